@@ -1,0 +1,1 @@
+"""Client-side consensus: Aura block authoring and verification, block import, fork choice, GRANDPA."""

@@ -1,0 +1,1 @@
+"""Chain primitives: hashing, keys and addresses, storage keys, headers, digests and extrinsics."""

@@ -6,6 +6,8 @@ import hashlib
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from runtime.primitives.era import Era
 from runtime.primitives.extrinsic import (
@@ -18,7 +20,8 @@ from runtime.primitives.signing import sign_extrinsic, verify_multi_signature
 from runtime.primitives.ss58 import ss58_decode
 from runtime.primitives.types import AccountId32, MultiAddress
 from runtime.scale import (
-    U8, U16, U64, CompactU64, Composite, DecodeError, Enum, Option, ScaleType, Vec, variant,
+    U8, U16, U64, CompactU64, Composite, DecodeError, Enum, Option, ScaleType, Vec, compact_bytes,
+    variant,
 )
 
 
@@ -200,3 +203,15 @@ def test_era_vectors(period: int, current: int, encoded: str, birth: int) -> Non
 def test_malformed_extrinsics_raise_decode_error(raw: str) -> None:
     with pytest.raises(DecodeError):
         decode_extrinsic(bytes.fromhex(raw))
+
+
+@settings(max_examples=300, deadline=None)
+@given(garbage=st.binary(max_size=200), prefix=st.sampled_from([b"", b"\x84", b"\x04", b"\x05"]))
+def test_extrinsic_decoder_raises_only_decode_error(garbage: bytes, prefix: bytes) -> None:
+    body = prefix + garbage
+    for raw in (body, compact_bytes(len(body)) + body):
+        try:
+            xt = decode_extrinsic(raw)
+        except DecodeError:
+            continue
+        assert encode_extrinsic(xt) == raw

@@ -11,7 +11,6 @@ blake2-256 when longer than 256 bytes. The transaction hash is blake2-256 of the
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,6 +20,7 @@ from runtime.scale import (
     decode_compact, encode_compact, variant,
 )
 from runtime.primitives.era import Era, EraCodec
+from runtime.primitives.hashing import blake2_256
 from runtime.primitives.types import H256, MultiAddress, MultiSignature
 
 EXTRINSIC_FORMAT_VERSION = 4
@@ -108,10 +108,6 @@ class UncheckedExtrinsic:
     @property
     def is_signed(self) -> bool:
         return self.signed is not None
-
-
-def blake2_256(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=32).digest()
 
 
 def signing_payload(call: bytes, explicit: bytes, implicit: bytes) -> bytes:

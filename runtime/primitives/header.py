@@ -8,13 +8,13 @@ dataclasses (:class:`PreRuntime`, :class:`Consensus`, :class:`Seal`, :class:`Oth
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, replace
 from typing import Annotated, Any
 
 from runtime.scale import (
     U8, U32, Array, CompactU32, Composite, Converted, Enum, FieldInfo, Vec, scale_struct, variant,
 )
+from runtime.primitives.hashing import blake2_256
 from runtime.primitives.types import H256
 
 ENGINE_ID = Array(4, U8)
@@ -103,10 +103,6 @@ Digest = Converted(
     _DIGEST_COMPOSITE, lambda d: tuple(d["logs"]), lambda logs: {"logs": list(logs)}, "Digest"
 )
 BlakeTwo256 = Composite("sp_runtime::traits::BlakeTwo256", ())
-
-
-def blake2_256(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=32).digest()
 
 
 @scale_struct(

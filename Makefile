@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	touch $(STAMP)
 
 dev: $(STAMP)
-	@if $(BIN)/subtensor --help | grep -q ' node '; then \
+	@if $(BIN)/subtensor node --help >/dev/null 2>&1; then \
 		$(BIN)/subtensor node --dev; \
 	else \
 		echo "no dev node yet: showing the CLI"; $(BIN)/subtensor --help; \

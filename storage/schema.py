@@ -1,0 +1,202 @@
+"""The database layout: every key prefix and key builder in one place.
+
+All data lives in one ordered keyspace (see :mod:`storage.leveldb` for why).  Each kind of
+record gets a short prefix acting as a column; the key builders below are the only code
+that should assemble keys, so the layout can be read, reviewed and versioned here.  No
+prefix may be a prefix of another, otherwise a prefix scan of one column would wander into
+the other (``tests/storage/test_block_db.py`` asserts this).
+
+Block columns (written by :mod:`storage.block_db`):
+
+=================  ===========================  ============================================
+prefix             key                          value
+=================  ===========================  ============================================
+``h`` HEADER       ``h ‖ block hash``           SCALE header exactly as the caller gave it
+``b`` BODY         ``b ‖ block hash``           the body blob (the caller's encoding)
+``j`` JUSTIFICATN  ``j ‖ block hash``           justification bytes, only if one is known
+``n`` BLOCK_INFO   ``n ‖ block hash``           ``number (u64 BE) ‖ parent hash``
+``c`` CANONICAL    ``c ‖ number (u64 BE)``      hash of the canonical block at that height
+``l`` LEAF         ``l ‖ block hash``           ``number (u64 BE)``; blocks with no children
+``m`` META         ``m ‖ name``                 see the META_* keys below
+=================  ===========================  ============================================
+
+Numbers are fixed-width big-endian so that bytewise key order equals numeric order, which
+makes the canonical index iterable from any height.  BLOCK_INFO is the "hash → number"
+lookup; it carries the parent hash too so chain walks (tree routes, reorgs, ancestry) never
+decode the opaque SCALE header.
+
+Meta keys: best block hash, finalized block hash, genesis hash, and the schema version
+(u32 BE) so that a future layout change is detected on open instead of misread.
+
+Reserved for the state database (not written yet; reserved so nothing else claims them):
+
+* ``t`` TRIE_NODE   - trie nodes (and V1 out-of-line values) keyed by their hash.
+* ``s`` FLAT_STATE  - a flat ``storage key → value`` index of the current best state, for
+  reads that skip the trie walk.
+* ``u`` JOURNAL     - per-block journals (``u ‖ number (u64 BE) ‖ block hash``) listing the
+  nodes a block inserted/removed, replayed to prune or to roll state back on a reorg.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+__all__ = [
+    "HEADER",
+    "BODY",
+    "JUSTIFICATION",
+    "BLOCK_INFO",
+    "CANONICAL",
+    "LEAF",
+    "META",
+    "TRIE_NODE",
+    "FLAT_STATE",
+    "JOURNAL",
+    "ALL_PREFIXES",
+    "META_BEST",
+    "META_FINALIZED",
+    "META_GENESIS",
+    "META_VERSION",
+    "SCHEMA_VERSION",
+    "NUMBER_WIDTH",
+    "encode_number",
+    "decode_number",
+    "header_key",
+    "body_key",
+    "justification_key",
+    "block_info_key",
+    "canonical_key",
+    "leaf_key",
+    "trie_node_key",
+    "flat_state_key",
+    "journal_key",
+    "journal_prefix",
+    "encode_block_info",
+    "decode_block_info",
+    "encode_version",
+    "decode_version",
+]
+
+# --- column prefixes -------------------------------------------------------------------
+
+HEADER: Final = b"h"
+BODY: Final = b"b"
+JUSTIFICATION: Final = b"j"
+BLOCK_INFO: Final = b"n"
+CANONICAL: Final = b"c"
+LEAF: Final = b"l"
+META: Final = b"m"
+
+# Reserved for the state database.
+TRIE_NODE: Final = b"t"
+FLAT_STATE: Final = b"s"
+JOURNAL: Final = b"u"
+
+ALL_PREFIXES: Final[tuple[bytes, ...]] = (
+    HEADER,
+    BODY,
+    JUSTIFICATION,
+    BLOCK_INFO,
+    CANONICAL,
+    LEAF,
+    META,
+    TRIE_NODE,
+    FLAT_STATE,
+    JOURNAL,
+)
+
+# --- meta keys ---------------------------------------------------------------------------
+
+META_BEST: Final = META + b"best"
+META_FINALIZED: Final = META + b"finalized"
+META_GENESIS: Final = META + b"genesis"
+META_VERSION: Final = META + b"version"
+
+# Bump when the layout changes incompatibly; BlockDatabase.open refuses other versions.
+SCHEMA_VERSION: Final = 1
+
+# --- numbers -----------------------------------------------------------------------------
+
+# u64 like Substrate's BlockNumber storage; wide enough that it never wraps in practice.
+NUMBER_WIDTH: Final = 8
+
+
+def encode_number(number: int) -> bytes:
+    """Fixed-width big-endian block number (order-preserving)."""
+    if not 0 <= number < 1 << (8 * NUMBER_WIDTH):
+        raise ValueError(f"block number out of range: {number}")
+    return number.to_bytes(NUMBER_WIDTH, "big")
+
+
+def decode_number(data: bytes) -> int:
+    if len(data) != NUMBER_WIDTH:
+        raise ValueError(f"block number must be {NUMBER_WIDTH} bytes, got {len(data)}")
+    return int.from_bytes(data, "big")
+
+
+def encode_version(version: int) -> bytes:
+    return version.to_bytes(4, "big")
+
+
+def decode_version(data: bytes) -> int:
+    if len(data) != 4:
+        raise ValueError(f"schema version must be 4 bytes, got {len(data)}")
+    return int.from_bytes(data, "big")
+
+
+# --- key builders ------------------------------------------------------------------------
+
+
+def header_key(block_hash: bytes) -> bytes:
+    return HEADER + block_hash
+
+
+def body_key(block_hash: bytes) -> bytes:
+    return BODY + block_hash
+
+
+def justification_key(block_hash: bytes) -> bytes:
+    return JUSTIFICATION + block_hash
+
+
+def block_info_key(block_hash: bytes) -> bytes:
+    return BLOCK_INFO + block_hash
+
+
+def canonical_key(number: int) -> bytes:
+    return CANONICAL + encode_number(number)
+
+
+def leaf_key(block_hash: bytes) -> bytes:
+    return LEAF + block_hash
+
+
+def trie_node_key(node_hash: bytes) -> bytes:
+    return TRIE_NODE + node_hash
+
+
+def flat_state_key(storage_key: bytes) -> bytes:
+    return FLAT_STATE + storage_key
+
+
+def journal_prefix(number: int) -> bytes:
+    """All journals of blocks at one height, for pruning a height at a time."""
+    return JOURNAL + encode_number(number)
+
+
+def journal_key(number: int, block_hash: bytes) -> bytes:
+    return journal_prefix(number) + block_hash
+
+
+# --- value codecs --------------------------------------------------------------------------
+
+
+def encode_block_info(number: int, parent_hash: bytes) -> bytes:
+    return encode_number(number) + parent_hash
+
+
+def decode_block_info(data: bytes) -> tuple[int, bytes]:
+    """``(number, parent_hash)``; raises ValueError if the record is truncated."""
+    if len(data) < NUMBER_WIDTH:
+        raise ValueError("block info record truncated")
+    return decode_number(data[:NUMBER_WIDTH]), data[NUMBER_WIDTH:]

@@ -13,7 +13,13 @@ the rest of the project.
 from .codec import EMPTY_ROOT, blake2_256, decode_node, encode_node
 from .errors import InvalidProof, MissingNode, NodeDecodeError, TrieError
 from .proof import generate_proof, read_proof_check, verify_proof
-from .root import genesis_state_root, ordered_trie_root, trie_root, trie_root_and_nodes
+from .root import (
+    genesis_state_root,
+    ordered_trie_root,
+    trie_root,
+    trie_root_and_nodes,
+    trie_root_nodes_and_refs,
+)
 from .triedb import CommitResult, MemoryNodeStore, NodeStore, TrieDB, TrieMut
 
 __all__ = [
@@ -36,5 +42,6 @@ __all__ = [
     "read_proof_check",
     "trie_root",
     "trie_root_and_nodes",
+    "trie_root_nodes_and_refs",
     "verify_proof",
 ]

@@ -26,6 +26,7 @@ child tries are left out, as Substrate does.
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections import Counter
 from typing import Final, Iterable, Mapping
 
 from ._compact import encode_compact
@@ -56,7 +57,7 @@ def _check_version(version: int) -> int:
 class _Builder:
     """One closed-form construction over a sorted key list (keeps arguments off the stack)."""
 
-    __slots__ = ("keys", "values", "threshold", "nodes")
+    __slots__ = ("keys", "values", "threshold", "nodes", "refs")
 
     def __init__(
         self,
@@ -70,12 +71,15 @@ class _Builder:
         # Version 0 never hashes values; an unreachable threshold expresses that.
         self.threshold = V1_VALUE_HASH_THRESHOLD if version == 1 else -1
         self.nodes = nodes
+        self.refs: Counter[bytes] | None = None
 
     def _value(self, value: bytes) -> tuple[bytes, bool]:
         if 0 <= self.threshold <= len(value):
             value_hash = blake2_256(value)
             if self.nodes is not None:
                 self.nodes[value_hash] = value
+                if self.refs is not None:
+                    self.refs[value_hash] += 1
             return value_hash, True
         return value, False
 
@@ -85,6 +89,8 @@ class _Builder:
         node_hash = blake2_256(encoding)
         if self.nodes is not None:
             self.nodes[node_hash] = encoding
+            if self.refs is not None:
+                self.refs[node_hash] += 1
         return node_hash
 
     def build(self, lo: int, hi: int, depth: int) -> bytes:
@@ -136,6 +142,28 @@ def trie_root_and_nodes(items: Items, version: int = 0) -> tuple[bytes, dict[byt
     root = blake2_256(encoding)
     nodes[root] = encoding
     return root, nodes
+
+
+def trie_root_nodes_and_refs(
+    items: Items, version: int = 0
+) -> tuple[bytes, dict[bytes, bytes], Counter[bytes]]:
+    """Like :func:`trie_root_and_nodes`, plus how many references each stored hash has.
+
+    The counts are what a reference-counting store needs (identical subtrees at different
+    positions share one entry but count once per position; the root counts once).
+    """
+    _check_version(version)
+    keys, values = _sorted_items(items)
+    if not keys:
+        return EMPTY_ROOT, {}, Counter()
+    nodes: dict[bytes, bytes] = {}
+    builder = _Builder(keys, values, version, nodes)
+    builder.refs = refs = Counter()
+    encoding = builder.build(0, len(keys), 0)
+    root = blake2_256(encoding)
+    nodes[root] = encoding
+    refs[root] += 1
+    return root, nodes, refs
 
 
 def trie_root(items: Items, version: int = 0) -> bytes:

@@ -12,6 +12,7 @@ building and benchmarks.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -24,11 +25,20 @@ class NodeStore(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class CommitResult:
-    """The outcome of :meth:`TrieDB.commit` (see the module docstring for the semantics)."""
+    """The outcome of :meth:`TrieDB.commit` (see the module docstring for the semantics).
+
+    ``inserted`` maps each new hash to its bytes once; ``inserted_refs`` says how many new
+    references to that hash the commit created (two identical subtrees at different
+    positions are one entry in ``inserted`` but count 2).  ``removed`` already has one entry
+    per dropped reference, so ``inserted_refs`` minus ``Counter(removed)`` is the exact
+    per-hash change in reference counts.  Both are net of references dropped and re-created
+    within the same commit.
+    """
 
     root: bytes
     inserted: dict[bytes, bytes] = field(default_factory=dict)
     removed: list[bytes] = field(default_factory=list)
+    inserted_refs: Counter[bytes] = field(default_factory=Counter)
 
 
 class MemoryNodeStore:

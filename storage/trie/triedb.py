@@ -10,9 +10,11 @@ bottom-up, and reports what a database has to write and may release:
 * ``inserted`` - hash -> encoding of every new node that is referenced by hash (nodes of
   32 bytes or more, and the root node whatever its size) and, under state version 1, every
   new out-of-line value (33 bytes or more) under its blake2_256 hash;
+* ``inserted_refs`` - how many new references each inserted hash received (identical
+  nodes created at two positions are one ``inserted`` entry with a count of 2);
 * ``removed`` - one entry per reference the old root had and the new root no longer has,
-  for reference-counting stores. A hash both dropped and re-created in one commit (for
-  example a key set and then removed again) cancels out and appears in neither.
+  for reference-counting stores. References dropped and re-created in one commit (for
+  example a key set and then removed again) cancel out one for one.
 
 The trie never writes to the store itself: the storage layer decides when and how to
 persist a :class:`CommitResult` (see :meth:`MemoryNodeStore.apply`).
@@ -28,6 +30,7 @@ small (a few dozen at most).
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Iterator
 
 from ._node import Handle, Node, node_from_encoding, same_value
@@ -332,16 +335,18 @@ class TrieDB:
     def commit(self) -> CommitResult:
         """Encode the dirty nodes and return the new root with the store changes."""
         inserted: dict[bytes, bytes] = {}
+        refs: Counter[bytes] = Counter()
         root = self._root
         if root is None:
             new_root = EMPTY_ROOT
         elif type(root) is Node:
-            encoding = self._encode(root, inserted)
+            encoding = self._encode(root, inserted, refs)
             if root.hash is None:
                 root.hash = blake2_256(encoding)
             if not root.stored:
                 # The root is stored under its hash even when it is small.
                 inserted[root.hash] = encoding
+                refs[root.hash] += 1
                 root.stored = True
             new_root = root.hash
         else:
@@ -349,14 +354,19 @@ class TrieDB:
             new_root = root
         removed: list[bytes] = []
         for node_hash in self._removed:
-            # Dropped and re-created in the same commit: net zero, the store keeps it.
-            if inserted.pop(node_hash, None) is None:
+            # Dropped and re-created in the same commit: the two references cancel.
+            if refs[node_hash] > 0:
+                refs[node_hash] -= 1
+                if refs[node_hash] == 0:
+                    del refs[node_hash]
+                    del inserted[node_hash]
+            else:
                 removed.append(node_hash)
         self._removed = []
         self._committed_root = new_root
-        return CommitResult(new_root, inserted, removed)
+        return CommitResult(new_root, inserted, removed, refs)
 
-    def _encode(self, node: Node, inserted: dict[bytes, bytes]) -> bytes:
+    def _encode(self, node: Node, inserted: dict[bytes, bytes], counts: Counter[bytes]) -> bytes:
         encoding = node.enc
         if encoding is not None:
             return encoding
@@ -373,6 +383,7 @@ class TrieDB:
                 if node.vstored is None:
                     node.vstored = blake2_256(value)
                     inserted[node.vstored] = value
+                    counts[node.vstored] += 1
                 raw, hashed = node.vstored, True
             else:
                 self._drop_value(node)
@@ -389,7 +400,7 @@ class TrieDB:
                 if isinstance(child, bytes):
                     refs[index] = child  # untouched subtree, still only a hash
                     continue
-                child_encoding = self._encode(child, inserted)
+                child_encoding = self._encode(child, inserted, counts)
                 if len(child_encoding) < HASH_LENGTH:
                     if child.stored:
                         # A former root that is now small enough to be inlined.
@@ -403,6 +414,7 @@ class TrieDB:
                         child_hash = child.hash = blake2_256(child_encoding)
                     if not child.stored:
                         inserted[child_hash] = child_encoding
+                        counts[child_hash] += 1
                         child.stored = True
                     refs[index] = child_hash
             encoding = encode_branch(node.partial, raw, hashed, refs)

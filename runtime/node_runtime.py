@@ -1,0 +1,31 @@
+"""node-subtensor's runtime: the pallet list with the real pallet indices.
+
+Indices are those of ``construct_runtime!`` in node-subtensor (holes at 8–10, 17, 24 stay holes), so
+calls, events and module errors carry the same indices as on the real chain.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from runtime.construct import Runtime, RuntimeVersion
+from runtime.primitives.extrinsic import SUBTENSOR_EXTENSIONS
+from runtime.support.pallet import Pallet
+from runtime.version import runtime_version
+
+
+def _pallets() -> list[tuple[int, Pallet]]:
+    from runtime.pallets import system
+
+    return [
+        (0, system.PALLET),
+    ]
+
+
+@lru_cache(maxsize=1)
+def node_runtime() -> Runtime:
+    """The assembled runtime (built once; pallets are immutable declarations)."""
+    v = runtime_version()
+    version = RuntimeVersion(v["spec_name"], v["impl_name"], v["authoring_version"], v["spec_version"],
+                             v["impl_version"], tuple(v["apis"]), v["transaction_version"], v["system_version"])
+    return Runtime(_pallets(), version, SUBTENSOR_EXTENSIONS)

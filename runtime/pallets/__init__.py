@@ -1,0 +1,1 @@
+"""The runtime's pallets, one package each, laid out like FRAME pallets (storage, calls, events, errors)."""

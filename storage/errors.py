@@ -11,8 +11,10 @@ boundary and still react differently to the cases that matter operationally:
   genesis hash is not the one the node was started with.
 * :class:`UnknownBlock` - a block the caller named (or the parent of one being imported) is
   not in the database.
-* :class:`StateDiscarded` - reserved for the state database: the state of a block existed
-  once but has been pruned.
+* :class:`StateDiscarded` - the state of a block existed once but has been pruned.
+* :class:`IncompatibleDatabase` - a schema version, pruning mode or state version that this
+  node cannot use on the existing database.
+* :class:`StateRootMismatch` - an imported block's changes do not produce its state root.
 * :class:`FinalityViolation` - a request would undo or skip finality (reorganise below the
   finalized block, finalize a non-canonical block or go backwards).
 * :class:`BlockExists` - a block is imported a second time.
@@ -34,13 +36,21 @@ class DatabaseCorrupted(StorageError):
     """Stored data is internally inconsistent or unreadable."""
 
 
+def purge_hint(path: str | None) -> str:
+    """The operator advice attached to errors that only a resync can fix."""
+    where = f" --base-path {path}" if path else ""
+    return (
+        "the node will not reset it on its own; to start over, delete it with "
+        f"`subtensor purge-chain{where}` and resync"
+    )
+
+
 class ForeignDatabase(StorageError):
     """The database was created for a different genesis block."""
 
-    def __init__(self, expected: bytes, found: bytes) -> None:
-        super().__init__(
-            f"database genesis 0x{found.hex()} differs from expected 0x{expected.hex()}"
-        )
+    def __init__(self, expected: bytes, found: bytes, hint: str = "") -> None:
+        message = f"database genesis 0x{found.hex()} differs from expected 0x{expected.hex()}"
+        super().__init__(f"{message}: it belongs to another chain; {hint}" if hint else message)
         self.expected = expected
         self.found = found
 
@@ -54,7 +64,15 @@ class UnknownBlock(StorageError):
 
 
 class StateDiscarded(StorageError):
-    """The state of a block has been pruned (used by the state database)."""
+    """The state of a block has been pruned (or was never stored)."""
+
+
+class IncompatibleDatabase(StorageError):
+    """The database was written with another schema version, pruning mode or state version."""
+
+
+class StateRootMismatch(StorageError):
+    """The state root computed on import differs from the one the header claims."""
 
 
 class FinalityViolation(StorageError):

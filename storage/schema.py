@@ -28,13 +28,28 @@ decode the opaque SCALE header.
 Meta keys: best block hash, finalized block hash, genesis hash, and the schema version
 (u32 BE) so that a future layout change is detected on open instead of misread.
 
-Reserved for the state database (not written yet; reserved so nothing else claims them):
+State columns (written by :mod:`storage.state_db` and :mod:`storage.chain_db`):
 
-* ``t`` TRIE_NODE   - trie nodes (and V1 out-of-line values) keyed by their hash.
-* ``s`` FLAT_STATE  - a flat ``storage key → value`` index of the current best state, for
-  reads that skip the trie walk.
-* ``u`` JOURNAL     - per-block journals (``u ‖ number (u64 BE) ‖ block hash``) listing the
-  nodes a block inserted/removed, replayed to prune or to roll state back on a reorg.
+=================  ===========================  ============================================
+prefix             key                          value
+=================  ===========================  ============================================
+``t`` TRIE_NODE    ``t ‖ node hash``            trie node encoding (or V1 out-of-line value)
+``r`` REFCOUNT     ``r ‖ node hash``            u32 BE reference count (pruning mode only)
+``s`` FLAT_STATE   ``s ‖ storage key``          value in the *finalized* block's state
+``u`` JOURNAL      ``u ‖ number ‖ block hash``  :class:`storage.journal.Journal` encoding
+=================  ===========================  ============================================
+
+Reference counts: a node's count is the number of references to it from the trie versions
+that may still be needed - increased by the ``inserted_refs`` of the block that created the
+references, decreased when the references die (the removals of a canonical block, applied
+once its parent's state leaves the pruning window; or the insertions of a block on an
+abandoned fork).  A node and its count are deleted together when the count reaches zero,
+so in pruning mode ``t`` holds exactly the nodes reachable from retained state roots.
+Archive mode keeps no counts and deletes nothing.
+
+Further meta keys: the pruning mode (``archive`` or ``pruned``; switching between them would
+leave counts missing, so it is refused), the trie state version (u32 BE), and the hash of
+the block whose state the flat index holds (always the finalized block).
 """
 
 from __future__ import annotations
@@ -50,6 +65,7 @@ __all__ = [
     "LEAF",
     "META",
     "TRIE_NODE",
+    "REFCOUNT",
     "FLAT_STATE",
     "JOURNAL",
     "ALL_PREFIXES",
@@ -57,6 +73,9 @@ __all__ = [
     "META_FINALIZED",
     "META_GENESIS",
     "META_VERSION",
+    "META_PRUNING",
+    "META_STATE_VERSION",
+    "META_FLAT",
     "SCHEMA_VERSION",
     "NUMBER_WIDTH",
     "encode_number",
@@ -68,6 +87,7 @@ __all__ = [
     "canonical_key",
     "leaf_key",
     "trie_node_key",
+    "refcount_key",
     "flat_state_key",
     "journal_key",
     "journal_prefix",
@@ -87,8 +107,9 @@ CANONICAL: Final = b"c"
 LEAF: Final = b"l"
 META: Final = b"m"
 
-# Reserved for the state database.
+# State columns.
 TRIE_NODE: Final = b"t"
+REFCOUNT: Final = b"r"
 FLAT_STATE: Final = b"s"
 JOURNAL: Final = b"u"
 
@@ -101,6 +122,7 @@ ALL_PREFIXES: Final[tuple[bytes, ...]] = (
     LEAF,
     META,
     TRIE_NODE,
+    REFCOUNT,
     FLAT_STATE,
     JOURNAL,
 )
@@ -111,9 +133,12 @@ META_BEST: Final = META + b"best"
 META_FINALIZED: Final = META + b"finalized"
 META_GENESIS: Final = META + b"genesis"
 META_VERSION: Final = META + b"version"
+META_PRUNING: Final = META + b"pruning"
+META_STATE_VERSION: Final = META + b"state_version"
+META_FLAT: Final = META + b"flat"
 
 # Bump when the layout changes incompatibly; BlockDatabase.open refuses other versions.
-SCHEMA_VERSION: Final = 1
+SCHEMA_VERSION: Final = 2
 
 # --- numbers -----------------------------------------------------------------------------
 
@@ -173,6 +198,10 @@ def leaf_key(block_hash: bytes) -> bytes:
 
 def trie_node_key(node_hash: bytes) -> bytes:
     return TRIE_NODE + node_hash
+
+
+def refcount_key(node_hash: bytes) -> bytes:
+    return REFCOUNT + node_hash
 
 
 def flat_state_key(storage_key: bytes) -> bytes:

@@ -1,112 +1,119 @@
-"""The state database: block states as tries whose nodes live in the key-value store.
+"""The state database: block states as tries in the key-value store, plus a flat index.
 
 Every block's state is a Substrate trie (see :mod:`storage.trie`).  Tries of consecutive
 blocks share almost all of their nodes, so nodes are stored once, content-addressed, under
-``trie_node_key(hash)`` (the ``t`` column of :mod:`storage.schema`).  A state is then named
-by nothing more than its root hash.
+``trie_node_key(hash)``; a state is named by its root hash.  Node storage is what makes
+every header's state root verifiable and read proofs servable.
 
-Writing a block (:meth:`StateDatabase.commit_block`) opens the parent's trie, applies the
-block's storage changes, commits, and adds the new nodes to the *caller's* write batch, so
-block data and state land in the same atomic LevelDB write.  It also writes a journal under
-``journal_key(number, block_hash)`` (the ``u`` column)::
+Writing a block (:meth:`StateDatabase.commit_block`) applies the block's changes to its
+parent's trie and returns a :class:`StateCommit` (the new root and the block's
+:class:`~storage.journal.Journal`).  Node writes go into a :class:`NodeChanges`
+accumulator that the caller flushes into its write batch with :meth:`StateDatabase.flush`
+once every change of that batch is known - a block import that also finalizes (and so
+prunes) touches the same reference counts twice, and they must be combined before the
+read-modify-write.  Nothing in this object changes when a commit is computed: whether a
+state exists is always read from the committed store, so a discarded batch leaves no trace.
+(Two caches are kept: recently written node bytes, and the last committed trie so the next
+block on top of it starts warm.  Both are keyed by content hash, hence never wrong.)
 
-    root (32) ‖ u32 BE n ‖ n inserted hashes (32 each) ‖ u32 BE m ‖ m removed hashes
+Reference counting (pruning mode only; layout in :mod:`storage.schema`): a block's
+``inserted`` references are counted at import; its ``removed`` references are released
+when its parent's state is discarded (:meth:`StateDatabase.release_removed`), and a block on
+an abandoned fork has its insertions undone (:meth:`StateDatabase.release_inserted`).
+Nodes whose count reaches zero are deleted in the same batch.  The caller must commit each
+batch before computing the next one's counts (reads see committed data only);
+:class:`storage.chain_db.ChainDatabase` does.
 
-The journals are what a node-level garbage collector needs (which nodes a block created
-and which references it dropped).
-
-Pruning status - read this before relying on ``pruning=N``:
-
-* archive mode (``pruning=None``) is complete: nothing is ever deleted and every committed
-  state stays readable.
-* with ``pruning=N`` the database enforces the *visibility* contract only:
-  :meth:`StateDatabase.prune` retires the journals of blocks at heights
-  ``<= finalized - N`` and :meth:`StateDatabase.state_at` refuses their roots with
-  :class:`~storage.errors.StateDiscarded` (unless a still-live block has the same root).
-  Trie nodes themselves are **not yet deleted** (no reference counting), so disk usage
-  grows as in archive mode.  The retired journals' contents are the input a future
-  reference-counting collector would use.
-
-Reads of a state go through :class:`StateView`, a read-only :class:`StateReader`
-(``get``/``next_key``) backed by a :class:`TrieDB` over :class:`KVNodeStore`.
+Reads: a trie walk costs several node fetches and decodes per key, measured at a few per
+cent of a raw LevelDB get.  So the database also keeps a flat ``storage key -> value`` index
+(``s`` column) of the finalized block's state; :class:`FlatView` answers for a block close
+above it as that index plus the merged change sets of the blocks in between.  Other
+retained states are read through :class:`StateView`, the trie.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 
 from storage.errors import DatabaseCorrupted, StateDiscarded
+from storage.journal import Journal
 from storage.kv import KeyValueStore, WriteBatch
-from storage.schema import JOURNAL, NUMBER_WIDTH, decode_number, journal_key, trie_node_key
-from storage.trie import EMPTY_ROOT, MissingNode, TrieDB, generate_proof
+from storage.schema import FLAT_STATE, flat_state_key, refcount_key, trie_node_key
+from storage.trie import EMPTY_ROOT, MissingNode, TrieDB, generate_proof, trie_root_nodes_and_refs
 
-__all__ = ["KVNodeStore", "StateView", "StateDatabase", "encode_journal", "decode_journal"]
+__all__ = [
+    "FlatView",
+    "KVNodeStore",
+    "NodeChanges",
+    "StateCommit",
+    "StateDatabase",
+    "StateView",
+]
 
 _HASH = 32
 # Recently written nodes are kept in memory so that a child block can be built on a parent
 # whose batch is not committed yet (reads never see uncommitted batch contents).
 _CACHE_LIMIT = 200_000
-
-
-def encode_journal(root: bytes, inserted: Iterable[bytes], removed: Iterable[bytes]) -> bytes:
-    """Serialise a block journal (layout in the module docstring)."""
-    ins = list(inserted)
-    rem = list(removed)
-    return b"".join(
-        [root, len(ins).to_bytes(4, "big"), *ins, len(rem).to_bytes(4, "big"), *rem]
-    )
-
-
-def decode_journal(data: bytes) -> tuple[bytes, list[bytes], list[bytes]]:
-    """Inverse of :func:`encode_journal`: ``(root, inserted hashes, removed hashes)``."""
-    try:
-        root = data[:_HASH]
-        pos = _HASH
-        lists: list[list[bytes]] = []
-        for _ in range(2):
-            count = int.from_bytes(data[pos : pos + 4], "big")
-            pos += 4
-            lists.append([data[pos + i * _HASH : pos + (i + 1) * _HASH] for i in range(count)])
-            pos += count * _HASH
-        if len(root) != _HASH or pos != len(data):
-            raise ValueError("length mismatch")
-    except ValueError as exc:
-        raise DatabaseCorrupted(f"malformed state journal: {exc}") from exc
-    return root, lists[0], lists[1]
+# The warm trie is dropped after this many node loads, which bounds its memory.
+_WARM_LOAD_LIMIT = 1_000_000
 
 
 class KVNodeStore:
-    """A trie :class:`~storage.trie.NodeStore` reading nodes from the ``t`` column.
+    """A trie :class:`~storage.trie.NodeStore` reading nodes from the ``t`` column."""
 
-    Nodes written through :meth:`put` go into a caller batch and into a bounded in-process
-    cache, so they can be read back before that batch is committed.
-    """
-
-    __slots__ = ("kv", "_cache")
+    __slots__ = ("kv", "_cache", "loads")
 
     def __init__(self, kv: KeyValueStore) -> None:
         self.kv = kv
         self._cache: dict[bytes, bytes] = {}
+        self.loads = 0
 
     def get(self, key: bytes, /) -> bytes | None:
         """The node (or V1 out-of-line value) with hash ``key``, or ``None``."""
+        self.loads += 1
         data = self._cache.get(key)
         if data is not None:
             return data
         return self.kv.get(trie_node_key(key))
 
-    def put(self, node_hash: bytes, encoding: bytes, batch: WriteBatch) -> None:
-        """Queue a node write in ``batch`` and remember it until the cache fills."""
-        batch.put(trie_node_key(node_hash), encoding)
+    def remember(self, node_hash: bytes, encoding: bytes) -> None:
         if len(self._cache) >= _CACHE_LIMIT:
             # Dicts keep insertion order: drop the oldest entry (likely already committed).
             del self._cache[next(iter(self._cache))]
         self._cache[node_hash] = encoding
 
+    def forget(self, node_hash: bytes) -> None:
+        self._cache.pop(node_hash, None)
+
+
+class NodeChanges:
+    """Node writes and signed reference-count changes collected for one write batch."""
+
+    __slots__ = ("nodes", "delta")
+
+    def __init__(self) -> None:
+        self.nodes: dict[bytes, bytes] = {}
+        self.delta: Counter[bytes] = Counter()
+
+    def add(self, nodes: Mapping[bytes, bytes], refs: Mapping[bytes, int]) -> None:
+        self.nodes.update(nodes)
+        for node_hash, count in refs.items():
+            self.delta[node_hash] += count
+
+
+@dataclass(frozen=True, slots=True)
+class StateCommit:
+    """A computed (not yet written) block state: its root and journal."""
+
+    root: bytes
+    journal: Journal
+
 
 class StateView:
-    """Read-only access to one state (a :class:`~storage.overlay.StateReader`)."""
+    """Read-only access to one state through its trie (a ``StateReader``)."""
 
     __slots__ = ("_trie",)
 
@@ -119,16 +126,63 @@ class StateView:
         return self._trie.root
 
     def get(self, key: bytes) -> bytes | None:
-        """The value stored under ``key``, or ``None``."""
         return self._trie.get(key)
 
     def next_key(self, key: bytes) -> bytes | None:
-        """The smallest key strictly greater than ``key``, or ``None``."""
         return self._trie.next_key(key)
 
     def items(self, prefix: bytes = b"", start: bytes | None = None) -> Iterator[tuple[bytes, bytes]]:
         """``(key, value)`` pairs in key order under ``prefix`` from ``start``."""
         return self._trie.items(prefix, start)
+
+
+class FlatView:
+    """A state read as the flat index plus a diff (``None`` = deleted); a ``StateReader``."""
+
+    __slots__ = ("_kv", "_diff", "_sorted", "root")
+
+    def __init__(self, kv: KeyValueStore, root: bytes, diff: Mapping[bytes, bytes | None]) -> None:
+        self._kv = kv
+        self._diff = dict(diff)
+        self._sorted = sorted(self._diff)
+        self.root = root
+
+    def get(self, key: bytes) -> bytes | None:
+        diff = self._diff
+        if key in diff:
+            return diff[key]
+        return self._kv.get(FLAT_STATE + key)
+
+    def next_key(self, key: bytes) -> bytes | None:
+        diff = self._diff
+        flat_next: bytes | None = None
+        for stored, _value in self._kv.iterate(FLAT_STATE, FLAT_STATE + key):
+            candidate = stored[1:]
+            if candidate != key and diff.get(candidate, b"") is not None:
+                flat_next = candidate
+                break
+        ordered = self._sorted
+        i = bisect_right(ordered, key)
+        while i < len(ordered) and diff[ordered[i]] is None:
+            i += 1
+        diff_next = ordered[i] if i < len(ordered) else None
+        if flat_next is None or (diff_next is not None and diff_next < flat_next):
+            return diff_next
+        return flat_next
+
+    def items(self, prefix: bytes = b"", start: bytes | None = None) -> Iterator[tuple[bytes, bytes]]:
+        key = start if start is not None and start > prefix else prefix
+        value = self.get(key) if key else None
+        if value is not None and key.startswith(prefix):
+            yield key, value
+        while True:
+            nxt = self.next_key(key)
+            if nxt is None or not nxt.startswith(prefix):
+                return
+            found = self.get(nxt)
+            assert found is not None
+            yield nxt, found
+            key = nxt
 
 
 class StateDatabase:
@@ -141,76 +195,70 @@ class StateDatabase:
     def __init__(self, kv: KeyValueStore, version: int = 1, pruning: int | None = 256) -> None:
         if version not in (0, 1):
             raise ValueError(f"unsupported state version {version!r}")
-        if pruning is not None and pruning < 0:
-            raise ValueError("pruning window must be >= 0 or None")
+        if pruning is not None and pruning < 1:
+            raise ValueError("pruning window must be >= 1 block, or None for an archive")
         self.kv = kv
         self.version = version
         self.pruning = pruning
         self.nodes = KVNodeStore(kv)
-        # Roots of blocks whose journals are still live (a multiset: blocks may share a
-        # root).  Rebuilt from the journals on open so a restart keeps the same answers.
-        self._live: Counter[bytes] = Counter()
-        for _key, value in kv.iterate(JOURNAL):
-            self._live[value[:_HASH]] += 1
+        self._warm: TrieDB | None = None
 
     # -- reads ------------------------------------------------------------------------
 
     def has_state(self, state_root: bytes) -> bool:
-        """Whether ``state_root`` can be read."""
-        if state_root == EMPTY_ROOT:
-            return True  # the empty trie has no stored node but is always readable
-        if self.pruning is not None and self._live[state_root] <= 0:
-            return False
-        return self.nodes.get(state_root) is not None
+        """Whether the root node of ``state_root`` is committed (or the trie is empty).
+
+        With exact reference counts a stored node implies its whole subtree is stored.
+        """
+        return state_root == EMPTY_ROOT or self.kv.get(trie_node_key(state_root)) is not None
 
     def state_at(self, state_root: bytes) -> StateView:
-        """A read-only view of the state with root ``state_root``.
-
-        Raises :class:`StateDiscarded` when that state was pruned (or never stored).
-        """
+        """A trie view of ``state_root``; :class:`StateDiscarded` if it is not stored."""
         if not self.has_state(state_root):
-            raise StateDiscarded(f"state {state_root.hex()} is not available")
+            raise StateDiscarded(f"state 0x{state_root.hex()} has been discarded or was never stored")
         return StateView(self.nodes, state_root, self.version)
+
+    def flat_view(self, root: bytes, diff: Mapping[bytes, bytes | None]) -> FlatView:
+        """A view of the flat index plus ``diff``; the caller vouches that its root is ``root``."""
+        return FlatView(self.kv, root, diff)
 
     def read_proof(self, state_root: bytes, keys: Iterable[bytes]) -> list[bytes]:
         """The trie nodes proving the values (or absence) of ``keys`` under ``state_root``."""
         if not self.has_state(state_root):
-            raise StateDiscarded(f"state {state_root.hex()} is not available")
+            raise StateDiscarded(f"state 0x{state_root.hex()} has been discarded or was never stored")
         try:
             return generate_proof(self.nodes, state_root, keys)
         except MissingNode as exc:
-            raise StateDiscarded(f"state {state_root.hex()} is incomplete: {exc}") from exc
+            raise DatabaseCorrupted(f"state 0x{state_root.hex()} is incomplete: {exc}") from exc
 
     # -- writes -----------------------------------------------------------------------
 
-    def genesis(self, items: Mapping[bytes, bytes], batch: WriteBatch, block_hash: bytes | None = None) -> bytes:
-        """Store the genesis state ``items`` and return its root.
+    def genesis(self, items: Mapping[bytes, bytes], acc: NodeChanges, batch: WriteBatch) -> StateCommit:
+        """The genesis state: nodes into ``acc``, the flat index into ``batch``.
 
-        With ``block_hash`` the genesis block also gets a journal (height 0), which in
-        pruning mode is what keeps its state visible.  Without it, genesis is journaled
-        under an all-zero hash.
+        Built in closed form (fast for large genesis states).  Its journal lists no
+        insertions: genesis is never on an abandoned fork.
         """
-        changes: dict[bytes, bytes | None] = dict(items)
-        return self.commit_block(EMPTY_ROOT, changes, block_hash or bytes(_HASH), 0, batch)
+        root, nodes, refs = trie_root_nodes_and_refs(items, self.version)
+        acc.add(nodes, refs)
+        for key, value in items.items():
+            batch.put(flat_state_key(key), value)
+        return StateCommit(root, Journal(root))
 
     def commit_block(
-        self,
-        parent_root: bytes,
-        changes: Mapping[bytes, bytes | None],
-        block_hash: bytes,
-        number: int,
-        batch: WriteBatch,
-    ) -> bytes:
-        """Apply ``changes`` (``None`` deletes) on top of ``parent_root``; return the new root.
-
-        New nodes and the block's journal are added to ``batch``; nothing is written until
-        the caller commits it.
-        """
-        if not self.has_state(parent_root):
-            raise StateDiscarded(f"parent state {parent_root.hex()} is not available")
-        trie = TrieDB(self.nodes, parent_root, version=self.version)
-        # Sorted application makes the trie's work (and node cache order) deterministic.
-        for key in sorted(changes):
+        self, parent_root: bytes, changes: Mapping[bytes, bytes | None], acc: NodeChanges
+    ) -> StateCommit:
+        """Apply ``changes`` (``None`` deletes) on ``parent_root``; nodes go into ``acc``."""
+        trie = self._warm
+        self._warm = None  # a failure below must not leave a half-updated warm trie
+        if trie is None or trie.root != parent_root or trie.is_dirty:
+            # The warm trie (the last commit's result) may continue from a parent whose
+            # batch is still open; any other parent must be committed.
+            if not self.has_state(parent_root):
+                raise StateDiscarded(f"parent state 0x{parent_root.hex()} is not available")
+            trie = TrieDB(self.nodes, parent_root, version=self.version)
+        ordered = sorted(changes)
+        for key in ordered:
             value = changes[key]
             if value is None:
                 trie.remove(key)
@@ -218,50 +266,61 @@ class StateDatabase:
                 trie.insert(key, value)
         result = trie.commit()
         for node_hash, encoding in result.inserted.items():
-            self.nodes.put(node_hash, encoding, batch)
-        batch.put(
-            journal_key(number, block_hash),
-            encode_journal(result.root, result.inserted.keys(), result.removed),
+            self.nodes.remember(node_hash, encoding)
+        acc.add(result.inserted, result.inserted_refs)
+        if self.nodes.loads < _WARM_LOAD_LIMIT:
+            self._warm = trie
+        else:
+            self.nodes.loads = 0
+        journal = Journal(
+            result.root,
+            tuple(result.inserted_refs.items()),
+            tuple(result.removed),
+            tuple((key, changes[key]) for key in ordered),
         )
-        self._live[result.root] += 1
-        return result.root
+        return StateCommit(result.root, journal)
 
-    # -- pruning ----------------------------------------------------------------------
+    def release_removed(self, journal: Journal, acc: NodeChanges) -> None:
+        """The parent of ``journal``'s block is discarded: its dropped references die."""
+        for node_hash in journal.removed:
+            acc.delta[node_hash] -= 1
 
-    def prune(
-        self,
-        finalized_number: int,
-        canonical_hashes: Callable[[int], bytes | None],
-        batch: WriteBatch | None = None,
-    ) -> int:
-        """Retire the states of all blocks at heights ``<= finalized_number - pruning``.
+    def release_inserted(self, journal: Journal, acc: NodeChanges) -> None:
+        """``journal``'s block is on an abandoned fork: undo its references."""
+        for node_hash, count in journal.inserted:
+            acc.delta[node_hash] -= count
 
-        Returns how many block journals were retired.  A no-op in archive mode.  Journals
-        go into ``batch`` when given, else into a batch committed here.  Only journal
-        visibility is handled for now: ``canonical_hashes`` (number -> canonical hash) is
-        accepted for the node collector that is still pending, which will need it to tell
-        canonical removals from abandoned forks; nodes are not deleted yet.
-        """
-        del canonical_hashes  # reserved for node garbage collection (see module docs)
+    def flush(self, acc: NodeChanges, batch: WriteBatch) -> None:
+        """Write ``acc`` into ``batch``: new nodes, and in pruning mode counts and deletions."""
+        kv = self.kv
         if self.pruning is None:
-            return 0
-        limit = finalized_number - self.pruning
-        if limit < 0:
-            return 0
-        retired: list[tuple[bytes, bytes]] = []
-        for key, value in self.kv.iterate(JOURNAL):
-            # Keys are ``u ‖ number ‖ hash`` with a big-endian number: sorted by height.
-            if decode_number(key[1 : 1 + NUMBER_WIDTH]) > limit:
-                break
-            retired.append((key, value[:_HASH]))
-        own = batch is None
-        target = self.kv.write_batch() if batch is None else batch
-        for key, _root in retired:
-            target.delete(key)
-        if own:
-            target.commit()
-        for _key, root in retired:
-            self._live[root] -= 1
-            if self._live[root] <= 0:
-                del self._live[root]
-        return len(retired)
+            for node_hash, encoding in acc.nodes.items():
+                batch.put(trie_node_key(node_hash), encoding)
+            return
+        for node_hash, delta in acc.delta.items():
+            if delta == 0:
+                continue
+            raw = kv.get(refcount_key(node_hash))
+            current = 0 if raw is None else int.from_bytes(raw, "big")
+            count = current + delta
+            if count < 0:
+                raise DatabaseCorrupted(f"reference count of node 0x{node_hash.hex()} below zero")
+            if count == 0:
+                batch.delete(refcount_key(node_hash))
+                batch.delete(trie_node_key(node_hash))
+                self.nodes.forget(node_hash)
+                continue
+            batch.put(refcount_key(node_hash), count.to_bytes(4, "big"))
+            if current == 0:
+                encoding = acc.nodes.get(node_hash)
+                if encoding is None:
+                    raise DatabaseCorrupted(f"node 0x{node_hash.hex()} gained references but is unknown")
+                batch.put(trie_node_key(node_hash), encoding)
+
+    def apply_to_flat(self, changes: Iterable[tuple[bytes, bytes | None]], batch: WriteBatch) -> None:
+        """Write a change set (in order; later wins) into the flat index."""
+        for key, value in changes:
+            if value is None:
+                batch.delete(flat_state_key(key))
+            else:
+                batch.put(flat_state_key(key), value)

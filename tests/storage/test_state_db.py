@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from storage.errors import StateDiscarded
+from storage.journal import Journal
 from storage.kv import KeyValueStore, MemoryKV
 from storage.leveldb import LevelDBKV
-from storage.schema import JOURNAL, journal_key
-from storage.state_db import StateDatabase, decode_journal, encode_journal
+from storage.state_db import NodeChanges, StateDatabase
 from storage.trie import EMPTY_ROOT, trie_root, verify_proof
 
 Factory = Callable[[], KeyValueStore]
@@ -71,8 +71,18 @@ def _apply(state: dict[bytes, bytes], changes: dict[bytes, bytes | None]) -> dic
     return new
 
 
-def _block_hash(number: int, fork: int = 0) -> bytes:
-    return number.to_bytes(4, "big") + bytes([fork]) * 28
+def _genesis(db: StateDatabase, batch: object, state: dict[bytes, bytes]) -> bytes:
+    acc = NodeChanges()
+    root = db.genesis(state, acc, batch).root  # type: ignore[arg-type]
+    db.flush(acc, batch)  # type: ignore[arg-type]
+    return root
+
+
+def _commit(db: StateDatabase, batch: object, root: bytes, changes: dict[bytes, bytes | None]) -> bytes:
+    acc = NodeChanges()
+    commit = db.commit_block(root, changes, acc)
+    db.flush(acc, batch)  # type: ignore[arg-type]
+    return commit.root
 
 
 def _check_view(db: StateDatabase, root: bytes, expected: dict[bytes, bytes]) -> None:
@@ -100,12 +110,12 @@ def _build_chain(
     rng = random.Random(seed)
     state = {rng.randbytes(rng.choice([1, 2, 32])): _random_value(rng) for _ in range(40)}
     with kv.write_batch() as batch:
-        root = db.genesis(state, batch, _block_hash(0))
+        root = _genesis(db, batch, state)
     history = [(root, state)]
-    for number in range(1, blocks + 1):
+    for _number in range(1, blocks + 1):
         changes = _random_changes(rng, state, rng.randint(1, 25))
         with kv.write_batch() as batch:
-            root = db.commit_block(root, changes, _block_hash(number), number, batch)
+            root = _commit(db, batch, root, changes)
         state = _apply(state, changes)
         history.append((root, state))
     return history
@@ -138,16 +148,18 @@ def test_read_proofs_verify(make_kv: Factory) -> None:
 
 
 def test_uncommitted_parent_batch_is_readable(make_kv: Factory) -> None:
-    """Two blocks built in one batch: the child reads the parent's nodes from the cache."""
+    """Two blocks built in one batch: the child continues the parent's (warm) trie."""
     kv = make_kv()
     db = StateDatabase(kv, pruning=None)
     rng = random.Random(5)
     state = {rng.randbytes(2): _random_value(rng) for _ in range(30)}
     with kv.write_batch() as batch:
-        root = db.genesis(state, batch)
-        changes = _random_changes(rng, state, 10)
-        root = db.commit_block(root, changes, _block_hash(1), 1, batch)
-    state = _apply(state, changes)
+        root = _genesis(db, batch, state)
+    with kv.write_batch() as batch:
+        for _ in range(2):
+            changes = _random_changes(rng, state, 10)
+            root = _commit(db, batch, root, changes)
+            state = _apply(state, changes)
     assert root == trie_root(state, 1)
     # A fresh database (no cache) reads it all back from the store.
     _check_view(StateDatabase(kv, pruning=None), root, state)
@@ -160,10 +172,10 @@ def test_forks_share_parent(make_kv: Factory) -> None:
     parent_root, parent_state = history[-1]
     rng = random.Random(12)
     forks = []
-    for fork in (1, 2):
+    for _fork in (1, 2):
         changes = _random_changes(rng, parent_state, 8)
         with kv.write_batch() as batch:
-            root = db.commit_block(parent_root, changes, _block_hash(4, fork), 4, batch)
+            root = _commit(db, batch, parent_root, changes)
         forks.append((root, _apply(parent_state, changes)))
     for root, state in [*forks, *history]:
         assert root == trie_root(state, 1)
@@ -181,52 +193,35 @@ def test_empty_state_and_unknown_root(make_kv: Factory) -> None:
         db.read_proof(b"\x42" * 32, [b"a"])
 
 
-def test_pruning_discards_old_states(make_kv: Factory) -> None:
+def test_journal_round_trip() -> None:
+    journal = Journal(
+        b"\x01" * 32,
+        ((b"\x02" * 32, 1), (b"\x03" * 32, 7)),
+        (b"\x04" * 32, b"\x04" * 32),
+        ((b"a", b""), (b"b", None), (b"c" * 40, b"v" * 300)),
+    )
+    assert Journal.decode(journal.encode()) == journal
+    assert Journal.decode(Journal(EMPTY_ROOT).encode()) == Journal(EMPTY_ROOT)
+    assert Journal.decode_root(journal.encode()) == journal.root
+
+
+def test_uncommitted_commit_changes_nothing(make_kv: Factory) -> None:
+    """Computing a commit and discarding its batch leaves the database as it was."""
     kv = make_kv()
-    db = StateDatabase(kv, pruning=3)
-    history = _build_chain(db, kv, seed=21, blocks=10)
-    canonical = {n: _block_hash(n) for n in range(11)}
-    # Nothing is old enough yet.
-    assert db.prune(2, canonical.get) == 0
-    retired = db.prune(8, canonical.get)  # heights 0..5 leave the window
-    assert retired == 6
-    live_roots = {root for root, _ in history[6:]}
-    for number, (root, state) in enumerate(history):
-        if number <= 5 and root not in live_roots:
-            with pytest.raises(StateDiscarded):
-                db.state_at(root)
-            with pytest.raises(StateDiscarded), kv.write_batch() as batch:
-                db.commit_block(root, {}, _block_hash(99), 99, batch)
-        else:
-            _check_view(db, root, state)
-    assert all(int.from_bytes(k[1:9], "big") >= 6 for k, _ in kv.iterate(JOURNAL))
-    # Pruning again to the same height is a no-op; a fresh instance sees the same thing.
-    assert db.prune(8, canonical.get) == 0
-    again = StateDatabase(kv, pruning=3)
+    db = StateDatabase(kv, pruning=4)
+    history = _build_chain(db, kv, seed=2, blocks=2)
+    before = list(kv.iterate())
+    batch = kv.write_batch()
+    root = _commit(db, batch, history[-1][0], {b"new": b"value" * 10})
+    batch.discard()
+    assert list(kv.iterate()) == before
+    assert not db.has_state(root)
     with pytest.raises(StateDiscarded):
-        again.state_at(history[0][0])
-    _check_view(again, history[-1][0], history[-1][1])
-
-
-def test_archive_never_discards(make_kv: Factory) -> None:
-    kv = make_kv()
-    db = StateDatabase(kv, pruning=None)
-    history = _build_chain(db, kv, seed=4, blocks=5)
-    assert db.prune(100, lambda n: None) == 0
-    for root, state in history:
-        _check_view(db, root, state)
-
-
-def test_journal_contents(make_kv: Factory) -> None:
-    kv = make_kv()
-    db = StateDatabase(kv, pruning=None)
-    history = _build_chain(db, kv, seed=8, blocks=2)
-    raw = kv.get(journal_key(2, _block_hash(2)))
-    assert raw is not None
-    root, inserted, removed = decode_journal(raw)
-    assert root == history[2][0]
-    assert all(db.nodes.get(h) is not None for h in inserted)
-    assert encode_journal(root, inserted, removed) == raw
+        db.state_at(root)
+    # Building on the committed parent again works (the warm trie is keyed by root).
+    with kv.write_batch() as batch:
+        again = _commit(db, batch, history[-1][0], {b"new": b"value" * 10})
+    assert again == root and db.has_state(root)
 
 
 def test_leveldb_reopen_keeps_states(tmp_path: Path) -> None:
@@ -242,8 +237,5 @@ def test_leveldb_reopen_keeps_states(tmp_path: Path) -> None:
             proof = db.read_proof(root, sorted(state)[:3])
             for key in sorted(state)[:3]:
                 assert verify_proof(root, proof, key) == state[key]
-        # Pruning-mode reopen rebuilds the live root set from the journals.
-        pruned = StateDatabase(reopened, pruning=2)
-        _check_view(pruned, history[-1][0], history[-1][1])
     finally:
         reopened.close()

@@ -1,8 +1,139 @@
-"""The ``Core`` and ``Metadata`` APIs (placeholder registration; methods land with the executive)."""
+"""Core, BlockBuilder, TaggedTransactionQueue, AccountNonceApi, OffchainWorkerApi and SessionKeys.
+
+Implementations receive the execution :class:`~runtime.support.context.Context` (state at the block the
+client named) followed by the decoded arguments.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
 from runtime.apis import runtime_api
+from runtime.executive import block as executive
+from runtime.executive.validity import (
+    ApplyExtrinsicResultCodec, TransactionSourceCodec, TransactionValidityCodec, TransactionValidityError,
+)
+from runtime.pallets.system.accounts import account_nonce
+from runtime.primitives.block import Block, OpaqueExtrinsic
+from runtime.primitives.header import Header
+from runtime.primitives.types import H256, AccountId32
+from runtime.scale import (
+    U8, U32, Bool, BTreeMap, Composite, Enum, Err, FieldInfo, FixedBytes, Ok, Option, Tuple, Unit, Vec,
+    variant,
+)
+from runtime.support.context import Context
+from runtime.version import RuntimeVersionCodec, runtime_version
+
+InherentDataCodec = Composite("sp_inherents::InherentData", [
+    FieldInfo("data", BTreeMap(FixedBytes(8), Vec(U8)), "BTreeMap<InherentIdentifier, Vec<u8>>")])
+CheckInherentsResultCodec = Composite("sp_inherents::CheckInherentsResult", [
+    FieldInfo("okay", Bool, "bool"), FieldInfo("fatal_error", Bool, "bool"),
+    FieldInfo("errors", InherentDataCodec, "InherentData")])
+TIMESTAMP_INHERENT = b"timstap0"
+_HEADER = Header.SCALE  # type: ignore[attr-defined]
+_BLOCK = Block.SCALE  # type: ignore[attr-defined]
 
 Core = runtime_api("Core", 5)
-Metadata = runtime_api("Metadata", 2)
+
+
+@Core.method("version", [], RuntimeVersionCodec)
+def core_version(ctx: Context) -> Any:
+    return runtime_version()
+
+
+@Core.method("execute_block", [("block", _BLOCK)], Unit)
+def core_execute_block(ctx: Context, block: Block) -> None:
+    executive.execute_block(ctx, block.header, block.extrinsics)
+
+
+ExtrinsicInclusionMode = Enum("sp_runtime::ExtrinsicInclusionMode",
+                              [variant("AllExtrinsics", 0), variant("OnlyInherents", 1)])
+
+
+@Core.method("initialize_block", [("header", _HEADER)], ExtrinsicInclusionMode)
+def core_initialize_block(ctx: Context, header: Header) -> str:
+    executive.initialize_block(ctx, header)
+    return "AllExtrinsics"
+
+
+BlockBuilder = runtime_api("BlockBuilder", 6)
+
+
+@BlockBuilder.method("apply_extrinsic", [("extrinsic", OpaqueExtrinsic)], ApplyExtrinsicResultCodec)
+def apply_extrinsic(ctx: Context, extrinsic: bytes) -> Any:
+    try:
+        return Ok(executive.apply_extrinsic(ctx, extrinsic).value)
+    except TransactionValidityError as exc:
+        return Err(exc.value)
+
+
+@BlockBuilder.method("finalize_block", [], _HEADER)
+def finalize_block(ctx: Context) -> Header:
+    return executive.finalize_block(ctx)
+
+
+@BlockBuilder.method("inherent_extrinsics", [("inherent", InherentDataCodec)], Vec(OpaqueExtrinsic))
+def inherent_extrinsics(ctx: Context, inherent: dict[str, Any]) -> list[bytes]:
+    from runtime.primitives.extrinsic import UncheckedExtrinsic, encode_extrinsic
+    from runtime.scale import U64
+
+    data = inherent["data"]
+    if TIMESTAMP_INHERENT not in data:
+        return []
+    now = U64.decode(data[TIMESTAMP_INHERENT])
+    call = ctx.runtime.encode_call(("Timestamp", ("set", {"now": now})))
+    return [encode_extrinsic(UncheckedExtrinsic(call, version=5), ctx.runtime.extensions)]
+
+
+@BlockBuilder.method("check_inherents", [("block", _BLOCK), ("data", InherentDataCodec)],
+                     CheckInherentsResultCodec)
+def check_inherents(ctx: Context, block: Block, data: dict[str, Any]) -> dict[str, Any]:
+    return {"okay": True, "fatal_error": False, "errors": {"data": {}}}
+
+
+TaggedTransactionQueue = runtime_api("TaggedTransactionQueue", 3)
+
+
+@TaggedTransactionQueue.method(
+    "validate_transaction",
+    [("source", TransactionSourceCodec), ("tx", OpaqueExtrinsic), ("block_hash", H256)],
+    TransactionValidityCodec)
+def validate_transaction(ctx: Context, source: str, tx: bytes, block_hash: bytes) -> Any:
+    try:
+        return Ok(executive.validate_transaction(ctx, source, tx, block_hash))
+    except TransactionValidityError as exc:
+        return Err(exc.value)
+
+
+AccountNonceApi = runtime_api("AccountNonceApi", 1)
+
+
+@AccountNonceApi.method("account_nonce", [("account", AccountId32)], U32)
+def nonce(ctx: Context, account: bytes) -> int:
+    return account_nonce(ctx, account)
+
+
+OffchainWorkerApi = runtime_api("OffchainWorkerApi", 2)
+
+
+@OffchainWorkerApi.method("offchain_worker", [("header", _HEADER)], Unit)
+def offchain_worker(ctx: Context, header: Header) -> None:
+    """No offchain workers run in this runtime."""
+
+
+SessionKeys = runtime_api("SessionKeys", 1)
+
+
+@SessionKeys.method("generate_session_keys", [("seed", Option(Vec(U8)))], Vec(U8))
+def generate_session_keys(ctx: Context, seed: bytes | None) -> bytes:
+    """Session keys are generated by the node's keystore (author_rotateKeys), not by the runtime."""
+    return b""
+
+
+@SessionKeys.method("decode_session_keys", [("encoded", Vec(U8))],
+                    Option(Vec(Tuple(Vec(U8), FixedBytes(4)))))
+def decode_session_keys(ctx: Context, encoded: bytes) -> Any:
+    # aura (sr25519) then grandpa (ed25519) public keys, 32 bytes each.
+    if len(encoded) != 64:
+        return None
+    return [(encoded[:32], b"aura"), (encoded[32:], b"gran")]

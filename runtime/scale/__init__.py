@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from runtime.scale.base import ScaleType
+from runtime.scale.base import ScaleType, take
 from runtime.scale.collections import (
     Array, BTreeMap, Bytes, Err, FixedBytes, Ok, Option, Result, Tuple, Unit, Vec,
 )
@@ -55,5 +55,5 @@ __all__ = [
     "Struct", "Tuple", "TypeInfo", "TypeParam", "U8", "U16", "U32", "U32F32", "U64", "U64F64", "U96F32",
     "U110F18", "U128", "U256", "Unit", "VariantInfo", "Vec", "boolean", "bytes_vec", "codec_of",
     "compact_bytes", "compact_u32", "compact_u64", "decode_compact", "encode_compact", "hash256", "i32",
-    "i64", "i128", "scale_struct", "string", "u8", "u16", "u32", "u64", "u128", "variant",
+    "i64", "i128", "scale_struct", "string", "take", "u8", "u16", "u32", "u64", "u128", "variant",
 ]

@@ -214,8 +214,25 @@ def _constants() -> tuple[ConstantDef, ...]:
     )
 
 
-PALLET = Pallet("System", storage=storage.storage, calls=calls, events=events, errors=errors,
-                constants=_constants())
-
 __all__ = ["PALLET", "ExtrinsicFailed", "ExtrinsicSuccess", "KilledAccount", "NewAccount", "Remarked",
            "block_length_value", "block_weights_value", "calls", "errors", "events", "LIMITS"]
+
+
+HASH69 = bytes([69]) * 32  # FRAME's placeholder parent hash of the genesis block
+
+
+def genesis(ctx: Context, config: dict[str, Any]) -> None:
+    """FRAME's fixed genesis entries for System."""
+    from runtime.pallets.system.accounts import AccountInfo  # noqa: F401 - documents the Account layout
+    from runtime.version import SPEC_NAME, SPEC_VERSION
+
+    storage.BlockHash.put(ctx, 0, HASH69)
+    storage.ParentHash.put(ctx, HASH69)
+    storage.LastRuntimeUpgrade.put(ctx, {"spec_version": SPEC_VERSION, "spec_name": SPEC_NAME})
+    storage.UpgradedToU32RefCount.put(ctx, True)
+    storage.UpgradedToTripleRefCount.put(ctx, True)
+    ctx.set(b":extrinsic_index", (0).to_bytes(4, "little"))
+
+
+PALLET = Pallet("System", storage=storage.storage, calls=calls, events=events, errors=errors,
+                constants=_constants(), genesis=genesis)

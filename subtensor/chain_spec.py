@@ -1,4 +1,4 @@
-"""Substrate chain-spec files: loading raw specs and building the genesis header from them.
+"""Substrate chain specs: built-in presets, plain and raw JSON files, genesis storage and header.
 
 A raw spec carries the complete genesis storage as hex under ``genesis.raw.top`` (plus optional default
 child tries under ``genesis.raw.childrenDefault``). The genesis header has a zero parent hash, number 0,
@@ -96,3 +96,67 @@ def load_raw_chain_spec(path: str | Path) -> RawChainSpec:
     if not isinstance(document, dict):
         raise ChainSpecError(f"chain spec {path} is not a JSON object")
     return parse_raw_chain_spec(document)
+
+
+# -- plain specs and presets ------------------------------------------------------------------------
+
+STATE_VERSION = 1  # node-subtensor's runtime uses trie layout V1 for state
+
+
+def genesis_storage_from_config(config: dict[str, Any]) -> dict[bytes, bytes]:
+    """Run the runtime's genesis builders over an empty state and return the resulting storage."""
+    from runtime.genesis import build_genesis
+    from runtime.node_runtime import node_runtime
+    from storage.overlay import MemoryState, Overlay
+
+    overlay = Overlay(MemoryState())
+    build_genesis(overlay, node_runtime(), config)  # type: ignore[arg-type]
+    return {k: v for k, v in overlay.changes().items() if v is not None}
+
+
+def _runtime_config(genesis: dict[str, Any]) -> dict[str, Any] | None:
+    runtime_genesis = genesis.get("runtimeGenesis")
+    if isinstance(runtime_genesis, dict):
+        for key in ("config", "patch"):
+            if isinstance(runtime_genesis.get(key), dict):
+                return runtime_genesis[key]  # type: ignore[no-any-return]
+    runtime = genesis.get("runtime")
+    return runtime if isinstance(runtime, dict) else None
+
+
+def raw_from_document(document: dict[str, Any]) -> RawChainSpec:
+    """A raw chain spec from a plain or raw document (plain ones are built with our runtime)."""
+    genesis = document.get("genesis")
+    if not isinstance(genesis, dict):
+        raise ChainSpecError("chain spec has no genesis section")
+    if "raw" in genesis:
+        return parse_raw_chain_spec(document)
+    config = _runtime_config(genesis)
+    if config is None:
+        raise ChainSpecError("chain spec genesis has neither raw storage nor a runtime genesis config")
+    storage = genesis_storage_from_config(config)
+    raw_document = dict(document)
+    raw_document["genesis"] = {"raw": {"top": {"0x" + k.hex(): "0x" + v.hex() for k, v in sorted(storage.items())},
+                                       "childrenDefault": {}}}
+    raw_document.setdefault("stateVersion", STATE_VERSION)
+    return parse_raw_chain_spec(raw_document)
+
+
+def load_chain_spec(chain: str) -> tuple[dict[str, Any], RawChainSpec]:
+    """Resolve ``--chain``: ``dev``/``local`` presets or a JSON file (plain or raw)."""
+    from subtensor.presets import preset
+
+    document = preset(chain)
+    if document is None:
+        path = Path(chain)
+        try:
+            document = json.loads(path.read_text())
+        except FileNotFoundError as exc:
+            raise ChainSpecError(f"chain spec file not found: {path} (use dev, local or a JSON file)") from exc
+        except (OSError, json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise ChainSpecError(f"cannot read chain spec {path}: {exc}") from exc
+        if not isinstance(document, dict):
+            raise ChainSpecError(f"chain spec {path} is not a JSON object")
+    else:
+        document = dict(document, stateVersion=STATE_VERSION)
+    return document, raw_from_document(document)

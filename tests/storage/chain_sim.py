@@ -35,7 +35,7 @@ def random_changes(rng: random.Random, count: int) -> dict[bytes, bytes | None]:
     """Changes over a bounded key space, so keys get overwritten and deleted often."""
     changes: dict[bytes, bytes | None] = {}
     for _ in range(count):
-        key = rng.choice([b"\x01", b"\x02\x02", b"k"]) + rng.randbytes(rng.choice([1, 2]))
+        key = rng.choice([b"\x01", b"\x02\x02", b"k"]) + rng.randbytes(1) * rng.choice([1, 2])
         if rng.random() < 0.25:
             changes[key] = None
         else:

@@ -15,7 +15,7 @@ from typing import Any
 from runtime.scale import DecodeError, FieldInfo, ScaleType, Tuple
 
 # Modules that declare APIs; importing them fills the registry.
-API_MODULES = ("runtime.apis.core",)
+API_MODULES = ("runtime.apis.core", "runtime.apis.metadata")
 
 
 @dataclass(frozen=True, slots=True)

@@ -134,6 +134,10 @@ KNOWN_DIFFERENCES: dict[str, str] = {
     "System.Account value.data.free: path [] != ['subtensor_runtime_common', 'currency', 'TaoBalance']":
         "system types: TaoBalance",
     "System.Account value.data.free: kind primitive != composite": "system types: TaoBalance",
+    # The same AccountData is Balances.Account's value (seen once Balances is in the runtime).
+    "Balances.Account value.free: path [] != ['subtensor_runtime_common', 'currency', 'TaoBalance']":
+        "system types: TaoBalance",
+    "Balances.Account value.free: kind primitive != composite": "system types: TaoBalance",
     # runtime/pallets/system/types.py (LastRuntimeUpgradeInfo.spec_name) and runtime/version.py
     # (RuntimeVersionCodec spec_name/impl_name/apis): `Cow<'static, T>` is a composite `Cow<T>` around T.
     "System.LastRuntimeUpgrade value.spec_name: path [] != ['Cow']": "system types: Cow",

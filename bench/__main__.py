@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHES = ["codec", "trie"]
+BENCHES = ["codec", "trie", "storage"]
 
 
 def run(names: list[str]) -> None:

@@ -76,6 +76,8 @@ class Runtime:
     # -- calls ----------------------------------------------------------------------------------------
 
     def context(self, ext: Externalities) -> Context:
+        """An execution context; also makes this runtime's outer enums the current ones."""
+        bind_runtime(self.call_codec, self.event_codec)
         return Context(ext, self)
 
     def decode_call(self, data: bytes) -> Any:
@@ -119,9 +121,7 @@ class Runtime:
         if isinstance(error, ModuleError):
             index, _ = self.by_name[error.pallet]
             return error.resolve(index)
-        if error.value is None:
-            return "Other"
-        return error.value if not isinstance(error.value, str) or error.value != "BadOrigin" else "BadOrigin"
+        return "Other" if error.value is None else error.value
 
     def block_number(self, ext: Externalities) -> int:
         from runtime.pallets.system import storage as system_storage

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from runtime.scale import U8, U32, Composite, FieldInfo, FixedBytes, Str, Tuple, Vec
+from runtime.primitives.types import Cow, CowStr
+from runtime.scale import U8, U32, Composite, FieldInfo, FixedBytes, Tuple, Vec
 
 SPEC_NAME = "node-subtensor"
 IMPL_NAME = "node-subtensor"
@@ -19,10 +20,10 @@ IMPL_VERSION = 1
 TRANSACTION_VERSION = 1
 SYSTEM_VERSION = 1  # state version 1 for storage; extrinsics root stays V0 below system_version 2
 
-ApisVec = Vec(Tuple(FixedBytes(8), U32))
+ApisVec = Cow(Vec(Tuple(FixedBytes(8), U32)))
 RuntimeVersionCodec = Composite("sp_version::RuntimeVersion", [
-    FieldInfo("spec_name", Str, "Cow<'static, str>"),
-    FieldInfo("impl_name", Str, "Cow<'static, str>"),
+    FieldInfo("spec_name", CowStr, "Cow<'static, str>"),
+    FieldInfo("impl_name", CowStr, "Cow<'static, str>"),
     FieldInfo("authoring_version", U32, "u32"),
     FieldInfo("spec_version", U32, "u32"),
     FieldInfo("impl_version", U32, "u32"),

@@ -48,6 +48,16 @@ class RuntimeApi:
 
 REGISTRY: dict[str, RuntimeApi] = {}
 
+# node-subtensor's impl_runtime_apis! order; the runtime version and metadata list APIs in this order.
+API_ORDER = (
+    "Core", "Metadata", "BlockBuilder", "GenesisBuilder", "TaggedTransactionQueue", "OffchainWorkerApi",
+    "AuraApi", "SessionKeys", "GrandpaApi", "AccountNonceApi", "TransactionPaymentApi",
+    "TransactionPaymentCallApi", "EthereumRuntimeRPCApi", "ConvertTransactionRuntimeApi", "ContractsApi",
+    "DelegateInfoRuntimeApi", "NeuronInfoRuntimeApi", "SubnetInfoRuntimeApi", "StakeInfoRuntimeApi",
+    "SubnetRegistrationRuntimeApi", "BetaBasketRuntimeApi", "ProxyFilterRuntimeApi", "BabeApi",
+    "SwapRuntimeApi", "ShieldApi",
+)
+
 
 def runtime_api(name: str, version: int, docs: Sequence[str] = ()) -> RuntimeApi:
     """Declare (or fetch) a runtime API trait."""
@@ -58,9 +68,11 @@ def runtime_api(name: str, version: int, docs: Sequence[str] = ()) -> RuntimeApi
 
 
 def load_all() -> dict[str, RuntimeApi]:
+    """Every declared API, in node-subtensor's order (APIs it does not have come last)."""
     for module in API_MODULES:
         importlib.import_module(module)
-    return REGISTRY
+    rank = {name: i for i, name in enumerate(API_ORDER)}
+    return dict(sorted(REGISTRY.items(), key=lambda item: rank.get(item[0], len(rank))))
 
 
 def declared_apis() -> list[tuple[str, int]]:

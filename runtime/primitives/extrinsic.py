@@ -21,7 +21,7 @@ from runtime.scale import (
 )
 from runtime.primitives.era import Era, EraCodec
 from runtime.primitives.hashing import blake2_256
-from runtime.primitives.types import H256, MultiAddress, MultiSignature
+from runtime.primitives.types import H256, CompactTaoBalance, MultiAddress, MultiSignature
 
 EXTRINSIC_FORMAT_VERSION = 4
 SIGNED_FLAG = 0x80
@@ -78,7 +78,7 @@ SUBTENSOR_EXTENSIONS = ExtensionSet((
     TransactionExtension("CheckMortality", explicit=EraCodec, implicit=H256),
     TransactionExtension("CheckNonce", explicit=CompactU32),
     TransactionExtension("CheckWeight"),
-    TransactionExtension("ChargeTransactionPayment", explicit=CompactU64),
+    TransactionExtension("ChargeTransactionPayment", explicit=CompactTaoBalance),
     TransactionExtension("SudoTransactionExtension"),
     TransactionExtension("CheckShieldedTxValidity"),
     TransactionExtension("SubtensorTransactionExtension"),

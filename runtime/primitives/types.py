@@ -8,7 +8,7 @@ or ``("Sr25519", signature_bytes)``.
 from __future__ import annotations
 
 from runtime.scale import (
-    U8, Array, Compact, Composite, Enum, FixedBytes, FieldInfo, Unit, Vec, variant,
+    U8, U64, Array, Compact, Composite, Enum, FixedBytes, FieldInfo, ScaleType, Str, Unit, Vec, variant,
 )
 
 BYTES32 = FixedBytes(32)
@@ -46,3 +46,18 @@ MultiSigner = Enum(
         variant("Ecdsa", 2, [(None, Array(33, U8), "ecdsa::Public")]),
     ],
 )
+
+
+# Subtensor's currency newtypes: u64 on the wire, named composites in metadata.
+TaoBalance = Composite("subtensor_runtime_common::currency::TaoBalance", [FieldInfo(None, U64, "u64")])
+AlphaBalance = Composite("subtensor_runtime_common::currency::AlphaBalance", [FieldInfo(None, U64, "u64")])
+CompactTaoBalance = Compact(TaoBalance)
+
+
+def Cow(inner: ScaleType) -> Composite:  # noqa: N802 - reads like the Rust type
+    """``Cow<'static, T>`` as scale-info describes it: a composite around ``T`` (same wire format)."""
+    return _COWS.setdefault(inner, Composite("Cow", [FieldInfo(None, inner)], params=[("T", inner)]))
+
+
+_COWS: dict[ScaleType, Composite] = {}
+CowStr = Cow(Str)

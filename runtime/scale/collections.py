@@ -51,6 +51,11 @@ class Vec(ScaleType):
     def __hash__(self) -> int:
         return hash(("Vec", self.inner))
 
+    def registry_key(self) -> ScaleType:
+        # Adaptor element types (late-bound refs, Converted) number as what they stand for.
+        inner = self.inner.registry_key()
+        return self if inner is self.inner else Vec(inner)
+
     def encode_into(self, value: Any, out: bytearray) -> None:
         if self._is_bytes:
             if not isinstance(value, (bytes, bytearray, memoryview)):
@@ -150,6 +155,10 @@ class Option(ScaleType):
 
     def __hash__(self) -> int:
         return hash(("Option", self.inner))
+
+    def registry_key(self) -> ScaleType:
+        inner = self.inner.registry_key()
+        return self if inner is self.inner else Option(inner)
 
     def encode_into(self, value: Any, out: bytearray) -> None:
         if self.inner is Bool:
@@ -273,6 +282,10 @@ class Tuple(ScaleType):
 
     def __hash__(self) -> int:
         return hash(("Tuple", self.types))
+
+    def registry_key(self) -> ScaleType:
+        keys = tuple(t.registry_key() for t in self.types)
+        return self if all(k is t for k, t in zip(keys, self.types)) else Tuple(*keys)
 
     def encode_into(self, value: Any, out: bytearray) -> None:
         if not self.types and value is None:

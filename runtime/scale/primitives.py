@@ -151,7 +151,10 @@ class Compact(ScaleType):
 
     def __init__(self, inner: ScaleType) -> None:
         self.inner = inner
-        self.max_value = getattr(inner, "max_value", (1 << 128) - 1)
+        # CompactAs newtypes (a composite around one integer) take their range from that integer.
+        fields = getattr(inner, "fields", ())
+        target = fields[0].type if len(fields) == 1 else inner
+        self.max_value = getattr(target, "max_value", (1 << 128) - 1)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Compact) and other.inner == self.inner

@@ -1,15 +1,18 @@
-"""Late-bound references to the runtime's outer enums (``RuntimeCall``, ``RuntimeEvent``…).
+"""Late-bound references to the runtime's outer enums (``RuntimeCall``, ``RuntimeEvent``).
 
-Pallets such as Sudo and Utility take a ``RuntimeCall`` argument, but the call enum only exists once the
-runtime is assembled. They refer to :data:`RuntimeCallRef`, a lazy codec that resolves to the assembled
-runtime's call codec; :func:`bind_runtime` is called by the runtime constructor.
+Pallets such as Sudo and Utility take a ``RuntimeCall`` argument, and ``System.Events`` stores
+``RuntimeEvent`` values, but those enums only exist once a runtime is assembled. Declarations refer to
+:data:`RuntimeCallRef` / :data:`RuntimeEventRef`, which resolve — on every use, never cached — to the
+enums of the runtime most recently made current by :func:`bind_runtime`. The runtime binds itself when
+it is constructed and whenever it creates an execution context, so tests that build several mock
+runtimes each see their own enums.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from runtime.scale import Lazy, ScaleType
+from runtime.scale import ScaleType, TypeInfo
 
 _BOUND: dict[str, ScaleType] = {}
 
@@ -19,14 +22,40 @@ def bind_runtime(call_codec: ScaleType, event_codec: ScaleType) -> None:
     _BOUND["event"] = event_codec
 
 
-def _resolve(name: str) -> ScaleType:
-    try:
-        return _BOUND[name]
-    except KeyError:
-        raise RuntimeError("no runtime has been constructed yet") from None
+class _OuterRef(ScaleType):
+    __slots__ = ("_name",)
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    @property
+    def target(self) -> ScaleType:
+        try:
+            return _BOUND[self._name]
+        except KeyError:
+            raise RuntimeError("no runtime has been constructed yet") from None
+
+    @property
+    def min_size(self) -> int:  # type: ignore[override]
+        return 1
+
+    def registry_key(self) -> ScaleType:
+        return self.target.registry_key()
+
+    def encode_into(self, value: Any, out: bytearray) -> None:
+        self.target.encode_into(value, out)
+
+    def decode_at(self, data: bytes, pos: int) -> tuple[Any, int]:
+        return self.target.decode_at(data, pos)
+
+    def type_info(self) -> TypeInfo:
+        return self.target.type_info()
+
+    def __repr__(self) -> str:
+        return f"Runtime{self._name.capitalize()}"
 
 
-RuntimeCallRef = Lazy(lambda: _resolve("call"))
-RuntimeEventRef = Lazy(lambda: _resolve("event"))
+RuntimeCallRef = _OuterRef("call")
+RuntimeEventRef = _OuterRef("event")
 
 CallValue = Any  # (pallet_name, (call_name, {arg: value}))

@@ -128,42 +128,8 @@ def test_v14_registers_types_in_frame_order(ours14: DecodedMetadata, golden14: D
 
 #: Differences that come from other people's declarations, reported to their owners and kept here so
 #: that any *new* difference fails. Each entry is a prefix of one reported difference.
-KNOWN_DIFFERENCES: dict[str, str] = {
-    # runtime/pallets/system/types.py: AccountData's balances are subtensor's `TaoBalance` newtype
-    # (subtensor_runtime_common::currency::TaoBalance(u64)), declared as plain u64.
-    "System.Account value.data.free: path [] != ['subtensor_runtime_common', 'currency', 'TaoBalance']":
-        "system types: TaoBalance",
-    "System.Account value.data.free: kind primitive != composite": "system types: TaoBalance",
-    # The same AccountData is Balances.Account's value (seen once Balances is in the runtime).
-    "Balances.Account value.free: path [] != ['subtensor_runtime_common', 'currency', 'TaoBalance']":
-        "system types: TaoBalance",
-    "Balances.Account value.free: kind primitive != composite": "system types: TaoBalance",
-    # runtime/pallets/system/types.py (LastRuntimeUpgradeInfo.spec_name) and runtime/version.py
-    # (RuntimeVersionCodec spec_name/impl_name/apis): `Cow<'static, T>` is a composite `Cow<T>` around T.
-    "System.LastRuntimeUpgrade value.spec_name: path [] != ['Cow']": "system types: Cow",
-    "System.LastRuntimeUpgrade value.spec_name: params [] != ['T']": "system types: Cow",
-    "System.LastRuntimeUpgrade value.spec_name: kind primitive != composite": "system types: Cow",
-    "System.Version (constant).spec_name: path [] != ['Cow']": "version.py: Cow",
-    "System.Version (constant).spec_name: params [] != ['T']": "version.py: Cow",
-    "System.Version (constant).spec_name: kind primitive != composite": "version.py: Cow",
-    "System.Version (constant).apis: path [] != ['Cow']": "version.py: Cow",
-    "System.Version (constant).apis: params [] != ['T']": "version.py: Cow",
-    "System.Version (constant).apis: kind sequence != composite": "version.py: Cow",
-    # runtime/pallets/system/pallet.py block_weights_value: FRAME's max_extrinsic subtracts
-    # avg_block_initialization (10% of max_block) and base_extrinsic, not base_block.
-    "System.BlockWeights (constant): value": "system pallet: BlockWeights max_extrinsic",
-    # runtime/apis: the runtime version lists APIs in registration order, node-subtensor in
-    # impl_runtime_apis! order (Core, Metadata, BlockBuilder, GenesisBuilder, TaggedTransactionQueue, …).
-    "System.Version (constant) apis order": "runtime/apis: API order",
-}
-KNOWN_EXTRINSIC_DIFFERENCES: dict[str, str] = {
-    # runtime/primitives/extrinsic.py: ChargeTransactionPayment's explicit data is Compact<TaoBalance>
-    # (BalanceOf<T>), declared as Compact<u64> (wire-identical, different metadata shape).
-    "ChargeTransactionPayment.None[]: path [] != ['subtensor_runtime_common', 'currency', 'TaoBalance']":
-        "extrinsic.py: Compact<TaoBalance>",
-    "ChargeTransactionPayment.None[]: kind primitive != composite": "extrinsic.py: Compact<TaoBalance>",
-    "Extension.1.0.inner.None[]: ": "extrinsic.py: Compact<TaoBalance>",
-}
+KNOWN_DIFFERENCES: dict[str, str] = {}
+KNOWN_EXTRINSIC_DIFFERENCES: dict[str, str] = {}
 
 
 def _version_comparer(golden15: DecodedMetadata) -> Any:

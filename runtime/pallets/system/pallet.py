@@ -162,24 +162,28 @@ DbWeightCodec = Composite("sp_weights::RuntimeDbWeight", [FieldInfo("read", U64,
 
 
 def block_weights_value(limits: BlockLimits = LIMITS) -> dict[str, Any]:
-    """``BlockWeights::with_sensible_defaults``-style limits, as node-subtensor configures them."""
+    """``BlockWeights::with_sensible_defaults`` as node-subtensor configures it.
+
+    Normal transactions get ``normal_ratio`` of the block; Operational the whole block with the rest
+    reserved for them. Every class's ``max_extrinsic`` leaves room for the average block
+    initialization (10% of the block) and its own ``base_extrinsic``.
+    """
     max_ref, max_proof = limits.max_block.ref_time, limits.max_block.proof_size
     base = limits.base_extrinsic
-    normal_total = Weight(max_ref * limits.normal_ratio_percent // 100,
-                          max_proof * limits.normal_ratio_percent // 100)
-    # Operational may use the whole block; its reserved share is what Normal may not use.
+    init_ref, init_proof = max_ref * 10 // 100, max_proof * 10 // 100
+    normal_total = Weight(max_ref * limits.normal_ratio_percent // 100, max_proof * limits.normal_ratio_percent // 100)
     reserved = Weight(max_ref - normal_total.ref_time, max_proof - normal_total.proof_size)
+
+    def max_extrinsic(total: Weight) -> Weight:
+        return Weight(total.ref_time - init_ref - base.ref_time, total.proof_size - init_proof - base.proof_size)
+
     return {
         "base_block": limits.base_block,
         "max_block": limits.max_block,
         "per_class": {
-            "normal": {"base_extrinsic": base,
-                       "max_extrinsic": Weight(normal_total.ref_time - limits.base_block.ref_time - base.ref_time,
-                                               normal_total.proof_size - limits.base_block.proof_size),
+            "normal": {"base_extrinsic": base, "max_extrinsic": max_extrinsic(normal_total),
                        "max_total": normal_total, "reserved": Weight()},
-            "operational": {"base_extrinsic": base,
-                            "max_extrinsic": Weight(max_ref - limits.base_block.ref_time - base.ref_time,
-                                                    max_proof - limits.base_block.proof_size),
+            "operational": {"base_extrinsic": base, "max_extrinsic": max_extrinsic(limits.max_block),
                             "max_total": limits.max_block, "reserved": reserved},
             "mandatory": {"base_extrinsic": base, "max_extrinsic": None, "max_total": None, "reserved": None},
         },

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Annotated
 
-from runtime.primitives.types import H256
+from runtime.primitives.types import H256, CowStr, TaoBalance
 from runtime.scale import (
     U32, U64, U128, Bool, CompactU32, Composite, Enum, FieldInfo, Option, Str, Tuple, Vec, scale_struct,
     u32, u64, variant,
@@ -17,14 +17,14 @@ from runtime.support.outer import RuntimeEventRef
 NEW_LOGIC_FLAG = 1 << 127
 
 
-@scale_struct("pallet_balances::types::AccountData", params=[("Balance", U64)])
+@scale_struct("pallet_balances::types::AccountData", params=[("Balance", TaoBalance)])
 @dataclass(frozen=True, slots=True)
 class AccountData:
     """Balances of an account (subtensor's Balance is a u64)."""
 
-    free: Annotated[int, U64, "Balance"] = 0
-    reserved: Annotated[int, U64, "Balance"] = 0
-    frozen: Annotated[int, U64, "Balance"] = 0
+    free: Annotated[int, TaoBalance, "Balance"] = 0
+    reserved: Annotated[int, TaoBalance, "Balance"] = 0
+    frozen: Annotated[int, TaoBalance, "Balance"] = 0
     flags: Annotated[int, Composite("pallet_balances::types::ExtraFlags", [FieldInfo(None, U128, "u128")]),
                      "ExtraFlags"] = NEW_LOGIC_FLAG
 
@@ -65,7 +65,7 @@ EventRecord = Composite(
 LastRuntimeUpgradeInfo = Composite(
     "frame_system::LastRuntimeUpgradeInfo",
     [FieldInfo("spec_version", CompactU32, "codec::Compact<u32>"),
-     FieldInfo("spec_name", Str, "Cow<'static, str>")],
+     FieldInfo("spec_name", CowStr, "Cow<'static, str>")],
 )
 
 CodeUpgradeAuthorization = Composite(

@@ -16,9 +16,13 @@ from runtime.version import runtime_version
 
 def _pallets() -> list[tuple[int, Pallet]]:
     from runtime.pallets import system
+    from runtime.pallets import balances
+    from runtime.pallets import transaction_payment
 
     return [
         (0, system.PALLET),
+        (5, balances.PALLET),
+        (6, transaction_payment.PALLET),
     ]
 
 

@@ -47,6 +47,7 @@ from storage.errors import (
     UnknownBlock,
     purge_hint,
 )
+from storage.gcpause import gc_paused
 from storage.journal import Journal
 from storage.kv import KeyValueStore, WriteBatch
 from storage.leveldb import LevelDBKV
@@ -295,6 +296,25 @@ class ChainDatabase:
         parent_raw = self._journal_raw(record.parent_hash)[1]
         if Journal.decode_root(parent_raw) != parent_state_root:
             raise ValueError("parent_state_root is not the stored state root of the parent block")
+        try:
+            with gc_paused():
+                return self._import(record, parent_state_root, changes, state_root, make_best,
+                                    finalize, justification)
+        except BaseException:
+            # The batch was discarded: the warm trie may already stand on the unwritten state.
+            self.state.drop_warm()
+            raise
+
+    def _import(
+        self,
+        record: BlockRecord,
+        parent_state_root: bytes,
+        changes: Mapping[bytes, bytes | None],
+        state_root: bytes | None,
+        make_best: bool,
+        finalize: bytes | None,
+        justification: bytes | None,
+    ) -> ImportResult:
         with self.kv.write_batch() as batch:
             route = self.blocks.import_block(record, batch, make_best=make_best)
             acc = NodeChanges()
@@ -319,10 +339,14 @@ class ChainDatabase:
 
     def finalize(self, block_hash: bytes, justification: bytes | None = None) -> None:
         """Finalize a canonical block; prune in the same batch."""
-        with self.kv.write_batch() as batch:
-            acc = NodeChanges()
-            self._finalize_into(batch, acc, block_hash, justification, None)
-            self.state.flush(acc, batch)
+        try:
+            with gc_paused(), self.kv.write_batch() as batch:
+                acc = NodeChanges()
+                self._finalize_into(batch, acc, block_hash, justification, None)
+                self.state.flush(acc, batch)
+        except BaseException:
+            self.state.drop_warm()  # flush may have dropped it already; never keep a stale one
+            raise
 
     # --- finality internals --------------------------------------------------------------------
 

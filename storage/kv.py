@@ -64,6 +64,8 @@ class KeyValueStore(Protocol):
 
     def get(self, key: bytes) -> bytes | None: ...
 
+    def get_many(self, keys: list[bytes]) -> list[bytes | None]: ...
+
     def put(self, key: bytes, value: bytes) -> None: ...
 
     def delete(self, key: bytes) -> None: ...
@@ -217,6 +219,14 @@ class MemoryKV:
         self._ensure_open()
         check_key(key)
         return self._data.get(key)
+
+    def get_many(self, keys: list[bytes]) -> list[bytes | None]:
+        """``[get(k) for k in keys]`` in one call."""
+        self._ensure_open()
+        for key in keys:
+            check_key(key)
+        data = self._data
+        return [data.get(key) for key in keys]
 
     def put(self, key: bytes, value: bytes) -> None:
         self._ensure_open()

@@ -42,6 +42,16 @@ class _LevelDBBatch(BatchBase):
         # write() ourselves, but keep it so the batch is never flushed implicitly.
         self._batch = owner._handle().write_batch(transaction=True, sync=sync)
 
+    def put(self, key: bytes, value: bytes) -> None:
+        # BatchBase.put with the checks inlined: block imports put ~15k entries per batch.
+        if self._spent:
+            self._ensure_open()
+        if type(key) is not bytes or not key:
+            check_key(key)
+        if type(value) is not bytes:
+            check_value(value)
+        self._batch.put(key, value)
+
     def _put(self, key: bytes, value: bytes) -> None:
         self._batch.put(key, value)
 
@@ -76,6 +86,7 @@ class LevelDBKV:
         *,
         sync: bool = True,
         lru_cache_size: int | None = None,
+        bloom_filter_bits: int = 10,
     ) -> None:
         self.path = os.fspath(path)
         self._sync = sync
@@ -84,6 +95,7 @@ class LevelDBKV:
                 self.path,
                 create_if_missing=create_if_missing,
                 lru_cache_size=lru_cache_size,
+                bloom_filter_bits=bloom_filter_bits,
             )
         except plyvel.CorruptionError as exc:
             raise DatabaseCorrupted(f"{self.path}: {exc}") from exc
@@ -106,6 +118,14 @@ class LevelDBKV:
         check_key(key)
         value: bytes | None = self._handle().get(key)
         return value
+
+    def get_many(self, keys: list[bytes]) -> list[bytes | None]:
+        """``[get(k) for k in keys]`` in one call (pass keys sorted for locality)."""
+        for key in keys:
+            if type(key) is not bytes or not key:
+                check_key(key)
+        get = self._handle().get
+        return [get(key) for key in keys]
 
     def put(self, key: bytes, value: bytes) -> None:
         check_key(key)

@@ -37,11 +37,13 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from itertools import islice
 
 from storage.errors import DatabaseCorrupted, StateDiscarded
+from storage.gcpause import gc_paused
 from storage.journal import Journal
 from storage.kv import KeyValueStore, WriteBatch
-from storage.schema import FLAT_STATE, flat_state_key, refcount_key, trie_node_key
+from storage.schema import FLAT_STATE, REFCOUNT, TRIE_NODE, flat_state_key, trie_node_key
 from storage.trie import EMPTY_ROOT, MissingNode, TrieDB, generate_proof, trie_root_nodes_and_refs
 
 __all__ = [
@@ -54,10 +56,16 @@ __all__ = [
 ]
 
 _HASH = 32
+_COUNT_BYTES = tuple(n.to_bytes(4, "big") for n in range(256))
 # Recently written nodes are kept in memory so that a child block can be built on a parent
 # whose batch is not committed yet (reads never see uncommitted batch contents).
 _CACHE_LIMIT = 200_000
-# The warm trie is dropped after this many node loads, which bounds its memory.
+# The warm trie keeps the decoded nodes of its top branch levels (at most 1 + 16 + 256 +
+# 4096 nodes, a few MB); deeper nodes go back to hash references at each commit and are
+# re-read (from the cache above or the store) when a later block touches them again.
+_WARM_LEVELS = 4
+# Backstop: nodes loaded by paths that changed nothing are not re-encoded, so they are not
+# dropped by the level limit; the warm trie is discarded after this many node loads.
 _WARM_LOAD_LIMIT = 1_000_000
 
 
@@ -79,11 +87,24 @@ class KVNodeStore:
             return data
         return self.kv.get(trie_node_key(key))
 
-    def remember(self, node_hash: bytes, encoding: bytes) -> None:
-        if len(self._cache) >= _CACHE_LIMIT:
-            # Dicts keep insertion order: drop the oldest entry (likely already committed).
-            del self._cache[next(iter(self._cache))]
-        self._cache[node_hash] = encoding
+    def remember(self, nodes: Mapping[bytes, bytes]) -> None:
+        """Cache the nodes of the latest commit; none of them is evicted by this call.
+
+        The warm trie refers to them by hash, possibly before their batch is committed, so
+        eviction only ever drops older entries (dicts keep insertion order; re-remembered
+        nodes move to the young end).
+        """
+        cache = self._cache
+        stale = nodes.keys() & cache.keys()
+        for node_hash in stale:
+            del cache[node_hash]
+        excess = len(cache) + len(nodes) - _CACHE_LIMIT
+        if excess >= len(cache):
+            cache.clear()
+        elif excess > 0:
+            for node_hash in list(islice(cache, excess)):
+                del cache[node_hash]
+        cache.update(nodes)
 
     def forget(self, node_hash: bytes) -> None:
         self._cache.pop(node_hash, None)
@@ -245,10 +266,20 @@ class StateDatabase:
             batch.put(flat_state_key(key), value)
         return StateCommit(root, Journal(root))
 
+    def drop_warm(self) -> None:
+        """Forget the warm trie (after a discarded batch, so nothing builds on its state)."""
+        self._warm = None
+
     def commit_block(
         self, parent_root: bytes, changes: Mapping[bytes, bytes | None], acc: NodeChanges
     ) -> StateCommit:
         """Apply ``changes`` (``None`` deletes) on ``parent_root``; nodes go into ``acc``."""
+        with gc_paused():
+            return self._commit_block(parent_root, changes, acc)
+
+    def _commit_block(
+        self, parent_root: bytes, changes: Mapping[bytes, bytes | None], acc: NodeChanges
+    ) -> StateCommit:
         trie = self._warm
         self._warm = None  # a failure below must not leave a half-updated warm trie
         if trie is None or trie.root != parent_root or trie.is_dirty:
@@ -258,15 +289,15 @@ class StateDatabase:
                 raise StateDiscarded(f"parent state 0x{parent_root.hex()} is not available")
             trie = TrieDB(self.nodes, parent_root, version=self.version)
         ordered = sorted(changes)
+        insert, remove = trie.insert, trie.remove
         for key in ordered:
             value = changes[key]
             if value is None:
-                trie.remove(key)
+                remove(key)
             else:
-                trie.insert(key, value)
-        result = trie.commit()
-        for node_hash, encoding in result.inserted.items():
-            self.nodes.remember(node_hash, encoding)
+                insert(key, value)
+        result = trie.commit(keep_levels=_WARM_LEVELS)
+        self.nodes.remember(result.inserted)
         acc.add(result.inserted, result.inserted_refs)
         if self.nodes.loads < _WARM_LOAD_LIMIT:
             self._warm = trie
@@ -292,30 +323,37 @@ class StateDatabase:
 
     def flush(self, acc: NodeChanges, batch: WriteBatch) -> None:
         """Write ``acc`` into ``batch``: new nodes, and in pruning mode counts and deletions."""
-        kv = self.kv
+        with gc_paused():
+            self._flush(acc, batch)
+
+    def _flush(self, acc: NodeChanges, batch: WriteBatch) -> None:
+        put = batch.put
         if self.pruning is None:
             for node_hash, encoding in acc.nodes.items():
-                batch.put(trie_node_key(node_hash), encoding)
+                put(TRIE_NODE + node_hash, encoding)
             return
-        for node_hash, delta in acc.delta.items():
-            if delta == 0:
-                continue
-            raw = kv.get(refcount_key(node_hash))
+        # The counts are read in key order: neighbouring keys share LevelDB blocks.
+        hashes = sorted(node_hash for node_hash, delta in acc.delta.items() if delta)
+        counts = self.kv.get_many([REFCOUNT + node_hash for node_hash in hashes])
+        delta, nodes, warm = acc.delta, acc.nodes, self._warm
+        for node_hash, raw in zip(hashes, counts):
             current = 0 if raw is None else int.from_bytes(raw, "big")
-            count = current + delta
+            count = current + delta[node_hash]
             if count < 0:
                 raise DatabaseCorrupted(f"reference count of node 0x{node_hash.hex()} below zero")
             if count == 0:
-                batch.delete(refcount_key(node_hash))
-                batch.delete(trie_node_key(node_hash))
+                batch.delete(REFCOUNT + node_hash)
+                batch.delete(TRIE_NODE + node_hash)
                 self.nodes.forget(node_hash)
+                if warm is not None and node_hash == warm.root:
+                    self._warm = warm = None  # its state is being discarded
                 continue
-            batch.put(refcount_key(node_hash), count.to_bytes(4, "big"))
+            put(REFCOUNT + node_hash, _COUNT_BYTES[count] if count < 256 else count.to_bytes(4, "big"))
             if current == 0:
-                encoding = acc.nodes.get(node_hash)
+                encoding = nodes.get(node_hash)
                 if encoding is None:
                     raise DatabaseCorrupted(f"node 0x{node_hash.hex()} gained references but is unknown")
-                batch.put(trie_node_key(node_hash), encoding)
+                put(TRIE_NODE + node_hash, encoding)
 
     def apply_to_flat(self, changes: Iterable[tuple[bytes, bytes | None]], batch: WriteBatch) -> None:
         """Write a change set (in order; later wins) into the flat index."""

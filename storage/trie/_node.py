@@ -9,8 +9,22 @@ parent's bytes, so they are decoded eagerly.
 
 from __future__ import annotations
 
-from .codec import HASH_LENGTH, V1_VALUE_HASH_THRESHOLD, HashedValue, blake2_256, decode_parts
+from .codec import (
+    HASH_LENGTH,
+    V1_VALUE_HASH_THRESHOLD,
+    HashedValue,
+    blake2_256,
+    decode_parts,
+    hex_to_nibbles_table,
+)
 from .errors import NodeDecodeError
+
+_HEX_TO_NIBBLE = hex_to_nibbles_table()
+# A hash child reference is the compact length 32 (one byte, 0x80) and the 32-byte hash.
+_HASH_REF = 1 + HASH_LENGTH
+_HASH_REF_PREFIX = b"\x80"
+# Child slot indices present in a 16-bit bitmap, computed on first use.
+_SLOTS: dict[int, tuple[int, ...]] = {}
 
 
 class Node:
@@ -54,8 +68,83 @@ def same_value(old: bytes | HashedValue | None, new: bytes) -> bool:
     return old == new
 
 
+def _slots(bitmap: int) -> tuple[int, ...]:
+    slots = _SLOTS.get(bitmap)
+    if slots is None:
+        slots = _SLOTS[bitmap] = tuple(i for i in range(16) if bitmap >> i & 1)
+    return slots
+
+
+def _fast_node(data: bytes) -> Node | None:
+    """The common shapes, decoded with a few C-level operations; ``None`` if not one of them.
+
+    Handled: a leaf with an inline value (< 64 bytes) or a V1 hashed value, and a branch
+    without a value whose children are all 32-byte hashes, each with a short partial key.
+    Everything is validated exactly as :func:`decode_parts` would; anything else (or
+    anything malformed) returns ``None`` so that the strict general decoder decides.
+    """
+    end = len(data)
+    if end < 2:
+        return None
+    first = data[0]
+    kind = first >> 6
+    if kind == 2 or kind == 1:
+        count = first & 0x3F
+        if count == 0x3F:
+            return None
+    elif first >> 5 == 1:  # leaf with a hashed value (V1)
+        count = first & 0x1F
+        if count == 0x1F:
+            return None
+    else:
+        return None
+    pos = 1 + ((count + 1) >> 1)
+    if pos > end:
+        return None
+    nibbles = data[1:pos].hex().encode("ascii").translate(_HEX_TO_NIBBLE)
+    if count & 1:
+        if nibbles[0]:
+            return None  # non-zero padding: let the strict decoder report it
+        partial = nibbles[1:]
+    else:
+        partial = nibbles
+    if kind == 2:
+        if pos + 2 > end:
+            return None
+        bitmap = data[pos] | data[pos + 1] << 8
+        pos += 2
+        slots = _slots(bitmap)
+        n = len(slots)
+        if not n or end - pos != n * _HASH_REF or data[pos::_HASH_REF] != _HASH_REF_PREFIX * n:
+            return None
+        children: list[Handle] = [None] * 16
+        for index, at in zip(slots, range(pos + 1, end, _HASH_REF)):
+            children[index] = data[at : at + HASH_LENGTH]
+        node = Node(partial, None, children)
+    elif kind == 1:
+        if pos >= end:
+            return None
+        length_byte = data[pos]
+        if length_byte & 3:
+            return None  # a multi-byte compact length
+        if pos + 1 + (length_byte >> 2) != end:
+            return None
+        node = Node(partial, data[pos + 1 :], None)
+    else:
+        if end - pos != HASH_LENGTH:
+            return None
+        raw = data[pos:]
+        node = Node(partial, HashedValue(raw), None)
+        node.vstored = raw
+    node.enc = data
+    return node
+
+
 def node_from_encoding(encoding: bytes) -> Node | None:
     """Build a clean node from its encoding; inline children are decoded eagerly."""
+    fast = _fast_node(encoding)
+    if fast is not None:
+        return fast
     parts = decode_parts(encoding)
     if parts is None:
         return None

@@ -68,6 +68,11 @@ _NIBBLE_TO_HEX: Final = bytes.maketrans(_NIBBLE_VALUES, _HEX_DIGITS)
 NIBBLE: Final[tuple[bytes, ...]] = tuple(bytes((i,)) for i in range(17))
 
 
+def hex_to_nibbles_table() -> bytes:
+    """The ``bytes.translate`` table mapping ASCII hex digits to nibble values."""
+    return _HEX_TO_NIBBLE
+
+
 def key_to_nibbles(key: bytes) -> bytes:
     """Expand a byte key into its nibble path (two nibbles per byte, high nibble first)."""
     return key.hex().encode("ascii").translate(_HEX_TO_NIBBLE)
@@ -198,6 +203,15 @@ def _header(prefix: int, free_bits: int, count: int) -> bytes:
         return bytes((prefix | count,))
     rest = count - ones
     return bytes((prefix | ones,)) + b"\xff" * (rest // 255) + bytes((rest % 255,))
+
+
+def encode_branch_header(count: int, has_value: bool, hashed: bool) -> bytes:
+    """The header bytes of a branch with a ``count``-nibble partial key."""
+    if not has_value:
+        return _header(_BRANCH, 6, count)
+    if hashed:
+        return _header(_BRANCH_HASHED, 4, count)
+    return _header(_BRANCH_VALUE, 6, count)
 
 
 def encode_leaf(partial: bytes, value: bytes, hashed: bool = False) -> bytes:

@@ -33,6 +33,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Iterator
 
+from ._compact import encode_compact
 from ._node import Handle, Node, node_from_encoding, same_value
 from .codec import (
     EMPTY_ROOT,
@@ -42,15 +43,21 @@ from .codec import (
     HashedValue,
     blake2_256,
     common_prefix_length,
-    encode_branch,
+    encode_branch_header,
     encode_leaf,
     key_to_nibbles,
     nibbles_to_key,
+    pack_partial,
 )
 from .errors import MissingNode, NodeDecodeError
 from .store import CommitResult, MemoryNodeStore, NodeStore
 
 __all__ = ["CommitResult", "MemoryNodeStore", "NodeStore", "TrieDB", "TrieMut"]
+
+_KEEP_ALL = 1 << 30
+_HASH_REF_PREFIX = encode_compact(HASH_LENGTH)
+_SINGLE_COMPACT = tuple(encode_compact(n) for n in range(HASH_LENGTH))
+_BRANCH_HEADS = tuple(encode_branch_header(n, False, False) for n in range(63))
 
 
 class TrieDB:
@@ -67,6 +74,7 @@ class TrieDB:
         self._root: Handle = None if root == EMPTY_ROOT else root
         self._committed_root = root
         self._removed: list[bytes] = []
+        self._keep_levels = _KEEP_ALL
 
     # -- properties -------------------------------------------------------------------
 
@@ -332,15 +340,25 @@ class TrieDB:
 
     # -- commit -----------------------------------------------------------------------
 
-    def commit(self) -> CommitResult:
-        """Encode the dirty nodes and return the new root with the store changes."""
+    def commit(self, *, keep_levels: int | None = None) -> CommitResult:
+        """Encode the dirty nodes and return the new root with the store changes.
+
+        With ``keep_levels`` the re-encoded nodes that many branch levels below the root (and
+        deeper) are dropped from memory, their parents keeping only their hashes: a long-lived
+        trie then holds a bounded top of the trie instead of every node it ever loaded.  The
+        dropped nodes are read back from the store when needed, so the caller must make this
+        commit's ``inserted`` nodes readable through the store before touching them again.
+        """
+        if keep_levels is not None and keep_levels < 1:
+            raise ValueError("keep_levels must be at least 1 (the root stays loaded)")
+        self._keep_levels = _KEEP_ALL if keep_levels is None else keep_levels
         inserted: dict[bytes, bytes] = {}
         refs: Counter[bytes] = Counter()
         root = self._root
         if root is None:
             new_root = EMPTY_ROOT
         elif type(root) is Node:
-            encoding = self._encode(root, inserted, refs)
+            encoding = self._encode(root, inserted, refs, 0)
             if root.hash is None:
                 root.hash = blake2_256(encoding)
             if not root.stored:
@@ -366,7 +384,7 @@ class TrieDB:
         self._committed_root = new_root
         return CommitResult(new_root, inserted, removed, refs)
 
-    def _encode(self, node: Node, inserted: dict[bytes, bytes], counts: Counter[bytes]) -> bytes:
+    def _encode(self, node: Node, inserted: dict[bytes, bytes], counts: Counter[bytes], level: int) -> bytes:
         encoding = node.enc
         if encoding is not None:
             return encoding
@@ -391,34 +409,60 @@ class TrieDB:
         children = node.children
         if children is None:
             assert raw is not None
-            encoding = encode_leaf(node.partial, raw, hashed)
+            encoding = node.enc = encode_leaf(node.partial, raw, hashed)
+            return encoding
+        # A branch, encoded inline here (see codec.encode_branch for the layout): this is the
+        # hot loop of every block import, so it appends the child references directly.
+        partial = node.partial
+        if raw is None:
+            parts = [_BRANCH_HEADS[len(partial)] if len(partial) < 63 else b"", pack_partial(partial), b""]
+        elif hashed:
+            parts = [b"", pack_partial(partial), b"", raw]
         else:
-            refs: list[bytes | None] = [None] * 16
-            for index, child in enumerate(children):
-                if child is None:
-                    continue
-                if isinstance(child, bytes):
-                    refs[index] = child  # untouched subtree, still only a hash
-                    continue
-                child_encoding = self._encode(child, inserted, counts)
-                if len(child_encoding) < HASH_LENGTH:
-                    if child.stored:
-                        # A former root that is now small enough to be inlined.
-                        assert child.hash is not None
-                        self._removed.append(child.hash)
-                        child.stored = False
-                    refs[index] = child_encoding
-                else:
-                    child_hash = child.hash
-                    if child_hash is None:
-                        child_hash = child.hash = blake2_256(child_encoding)
-                    if not child.stored:
-                        inserted[child_hash] = child_encoding
-                        counts[child_hash] += 1
-                        child.stored = True
-                    refs[index] = child_hash
-            encoding = encode_branch(node.partial, raw, hashed, refs)
-        node.enc = encoding
+            parts = [b"", pack_partial(partial), b"", encode_compact(len(raw)), raw]
+        collapse = level + 1 >= self._keep_levels
+        bitmap = 0
+        for index in range(16):
+            child = children[index]
+            if child is None:
+                continue
+            bitmap |= 1 << index
+            if type(child) is bytes:
+                # An untouched subtree, still only a hash.
+                parts.append(_HASH_REF_PREFIX)
+                parts.append(child)
+                continue
+            assert isinstance(child, Node)
+            child_encoding = child.enc
+            if child_encoding is None:
+                child_encoding = self._encode(child, inserted, counts, level + 1)
+            size = len(child_encoding)
+            if size < HASH_LENGTH:
+                if child.stored:
+                    # A former root that is now small enough to be inlined.
+                    assert child.hash is not None
+                    self._removed.append(child.hash)
+                    child.stored = False
+                parts.append(_SINGLE_COMPACT[size])
+                parts.append(child_encoding)
+                continue
+            child_hash = child.hash
+            if child_hash is None:
+                child_hash = child.hash = blake2_256(child_encoding)
+            if not child.stored:
+                inserted[child_hash] = child_encoding
+                counts[child_hash] += 1
+                child.stored = True
+            parts.append(_HASH_REF_PREFIX)
+            parts.append(child_hash)
+            if collapse:
+                # Below the retained levels the clean child goes back to being a hash; the
+                # store (or its cache) has it.
+                children[index] = child_hash
+        if not parts[0]:
+            parts[0] = encode_branch_header(len(partial), raw is not None, hashed)
+        parts[2] = bitmap.to_bytes(2, "little")
+        encoding = node.enc = b"".join(parts)
         return encoding
 
     # -- proofs -----------------------------------------------------------------------

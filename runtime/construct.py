@@ -71,14 +71,19 @@ class Runtime:
             VariantInfo(p.name, (FieldInfo(None, p.errors.codec, _error_type_name(p)),), i)
             for i, p in self.pallets if p.errors is not None and p.errors.names
         ])
-        bind_runtime(self.call_codec, self.event_codec)
+        bind_runtime(self.call_codec, self.event_codec, self._extrinsic_type)
 
     # -- calls ----------------------------------------------------------------------------------------
 
     def context(self, ext: Externalities) -> Context:
         """An execution context; also makes this runtime's outer enums the current ones."""
-        bind_runtime(self.call_codec, self.event_codec)
+        bind_runtime(self.call_codec, self.event_codec, self._extrinsic_type)
         return Context(ext, self)
+
+    def _extrinsic_type(self) -> ScaleType:
+        from runtime.metadata.build import runtime_extrinsic_types
+
+        return runtime_extrinsic_types(self).unchecked_extrinsic
 
     def decode_call(self, data: bytes) -> Any:
         """Decode call bytes into ``(pallet, (call, {arg: value}))`` (DecodeError if malformed)."""

@@ -14,7 +14,7 @@ from runtime.executive.validity import (
     ApplyExtrinsicResultCodec, TransactionSourceCodec, TransactionValidityCodec, TransactionValidityError,
 )
 from runtime.pallets.system.accounts import account_nonce
-from runtime.primitives.block import Block, OpaqueExtrinsic
+from runtime.primitives.block import Block, block_codec
 from runtime.primitives.header import Header
 from runtime.primitives.types import H256, AccountId32
 from runtime.scale import (
@@ -22,6 +22,7 @@ from runtime.scale import (
     variant,
 )
 from runtime.support.context import Context
+from runtime.support.outer import RuntimeExtrinsicRef
 from runtime.version import RuntimeVersionCodec, runtime_version
 
 InherentDataCodec = Composite("sp_inherents::InherentData", [
@@ -31,7 +32,7 @@ CheckInherentsResultCodec = Composite("sp_inherents::CheckInherentsResult", [
     FieldInfo("errors", InherentDataCodec, "InherentData")])
 TIMESTAMP_INHERENT = b"timstap0"
 _HEADER = Header.SCALE  # type: ignore[attr-defined]
-_BLOCK = Block.SCALE  # type: ignore[attr-defined]
+_BLOCK = block_codec(RuntimeExtrinsicRef)
 
 Core = runtime_api("Core", 5)
 
@@ -59,7 +60,7 @@ def core_initialize_block(ctx: Context, header: Header) -> str:
 BlockBuilder = runtime_api("BlockBuilder", 6)
 
 
-@BlockBuilder.method("apply_extrinsic", [("extrinsic", OpaqueExtrinsic)], ApplyExtrinsicResultCodec)
+@BlockBuilder.method("apply_extrinsic", [("extrinsic", RuntimeExtrinsicRef)], ApplyExtrinsicResultCodec)
 def apply_extrinsic(ctx: Context, extrinsic: bytes) -> Any:
     try:
         return Ok(executive.apply_extrinsic(ctx, extrinsic).value)
@@ -72,7 +73,7 @@ def finalize_block(ctx: Context) -> Header:
     return executive.finalize_block(ctx)
 
 
-@BlockBuilder.method("inherent_extrinsics", [("inherent", InherentDataCodec)], Vec(OpaqueExtrinsic))
+@BlockBuilder.method("inherent_extrinsics", [("inherent", InherentDataCodec)], Vec(RuntimeExtrinsicRef))
 def inherent_extrinsics(ctx: Context, inherent: dict[str, Any]) -> list[bytes]:
     from runtime.primitives.extrinsic import UncheckedExtrinsic, encode_extrinsic
     from runtime.scale import U64
@@ -96,7 +97,7 @@ TaggedTransactionQueue = runtime_api("TaggedTransactionQueue", 3)
 
 @TaggedTransactionQueue.method(
     "validate_transaction",
-    [("source", TransactionSourceCodec), ("tx", OpaqueExtrinsic), ("block_hash", H256)],
+    [("source", TransactionSourceCodec), ("tx", RuntimeExtrinsicRef), ("block_hash", H256)],
     TransactionValidityCodec)
 def validate_transaction(ctx: Context, source: str, tx: bytes, block_hash: bytes) -> Any:
     try:

@@ -126,7 +126,7 @@ def _v15(runtime: Runtime, types: ExtrinsicTypes) -> bytes:
 # -- cache ------------------------------------------------------------------------------------------
 
 _BUILDERS = {14: _v14, 15: _v15}
-_lock = threading.Lock()
+_lock = threading.RLock()
 # id(runtime) -> (weak reference to it, its extrinsic types, {version: blob})
 _cache: dict[int, tuple[weakref.ref[Any], ExtrinsicTypes, dict[int, bytes]]] = {}
 

@@ -7,10 +7,10 @@ extrinsics (prefix included), exactly what ``chain_getBlock`` returns as hex.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Any
 
 from runtime.primitives.header import Header
-from runtime.scale import U8, Composite, FieldInfo, ScaleType, TypeInfo, Vec, decode_compact, scale_struct, take
+from runtime.scale import U8, Composite, FieldInfo, ScaleType, TypeInfo, Vec, decode_compact, take
 
 
 class _OpaqueExtrinsic(ScaleType):
@@ -38,9 +38,24 @@ _OPAQUE_META = Composite("sp_runtime::OpaqueExtrinsic", [FieldInfo(None, Vec(U8)
 OpaqueExtrinsic = _OpaqueExtrinsic()
 
 
-@scale_struct("sp_runtime::generic::block::Block", params=[("Header", Header.SCALE),  # type: ignore[attr-defined]
-                                                          ("Extrinsic", OpaqueExtrinsic)])
 @dataclass(frozen=True, slots=True)
 class Block:
-    header: Annotated[Header, Header.SCALE, "Header"]  # type: ignore[attr-defined]
-    extrinsics: Annotated[list[bytes], Vec(OpaqueExtrinsic), "Vec<Extrinsic>"]
+    """A header and its extrinsics (each the full length-prefixed encoding)."""
+
+    header: Header
+    extrinsics: list[bytes]
+
+
+def block_codec(extrinsic: ScaleType = OpaqueExtrinsic) -> ScaleType:
+    """``Block<Header, Extrinsic>`` for an extrinsic codec (opaque, or the runtime's own type)."""
+    from runtime.scale import Converted
+
+    base = Composite("sp_runtime::generic::block::Block", [
+        FieldInfo("header", Header.SCALE, "Header"),  # type: ignore[attr-defined]
+        FieldInfo("extrinsics", Vec(extrinsic), "Vec<Extrinsic>")],
+        params=[("Header", Header.SCALE), ("Extrinsic", extrinsic)])  # type: ignore[attr-defined]
+    return Converted(base, lambda d: Block(d["header"], d["extrinsics"]),
+                     lambda b: {"header": b.header, "extrinsics": b.extrinsics}, "Block")
+
+
+OPAQUE_BLOCK = block_codec()

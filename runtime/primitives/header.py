@@ -107,7 +107,7 @@ BlakeTwo256 = Composite("sp_runtime::traits::BlakeTwo256", ())
 
 @scale_struct(
     "sp_runtime::generic::header::Header",
-    params=[("Number", U32), ("Hash", BlakeTwo256)],
+    params=[("Number", U32), ("Hash", None)],  # the hasher parameter is erased in metadata
 )
 @dataclass(frozen=True, slots=True)
 class Header:

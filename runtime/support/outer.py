@@ -14,12 +14,18 @@ from typing import Any
 
 from runtime.scale import ScaleType, TypeInfo
 
+from collections.abc import Callable
+
 _BOUND: dict[str, ScaleType] = {}
+_BOUND_EXTRINSIC: list[Callable[[], ScaleType]] = []
 
 
-def bind_runtime(call_codec: ScaleType, event_codec: ScaleType) -> None:
+def bind_runtime(call_codec: ScaleType, event_codec: ScaleType,
+                 extrinsic_type: Callable[[], ScaleType] | None = None) -> None:
     _BOUND["call"] = call_codec
     _BOUND["event"] = event_codec
+    if extrinsic_type is not None:
+        _BOUND_EXTRINSIC[:] = [extrinsic_type]
 
 
 class _OuterRef(ScaleType):
@@ -55,6 +61,34 @@ class _OuterRef(ScaleType):
         return f"Runtime{self._name.capitalize()}"
 
 
+class _ExtrinsicRef(ScaleType):
+    """An extrinsic passed whole (its own length prefix included), described in metadata as the
+    runtime's ``UncheckedExtrinsic`` type, as runtime APIs such as ``apply_extrinsic`` take it."""
+
+    __slots__ = ()
+
+    def registry_key(self) -> ScaleType:
+        if not _BOUND_EXTRINSIC:
+            raise RuntimeError("no runtime has been constructed yet")
+        return _BOUND_EXTRINSIC[0]()
+
+    def encode_into(self, value: Any, out: bytearray) -> None:
+        out += value
+
+    def decode_at(self, data: bytes, pos: int) -> tuple[Any, int]:
+        from runtime.scale import decode_compact, take
+
+        length, body = decode_compact(data, pos)
+        return take(data, pos, body + length - pos), body + length
+
+    def type_info(self) -> TypeInfo:
+        return self.registry_key().type_info()
+
+    def __repr__(self) -> str:
+        return "UncheckedExtrinsic"
+
+
+RuntimeExtrinsicRef = _ExtrinsicRef()
 RuntimeCallRef = _OuterRef("call")
 RuntimeEventRef = _OuterRef("event")
 

@@ -16,13 +16,20 @@ from runtime.version import runtime_version
 
 def _pallets() -> list[tuple[int, Pallet]]:
     from runtime.pallets import system
+    from runtime.pallets import aura, grandpa, randomness_collective_flip, sudo, timestamp, utility
     from runtime.pallets import balances
     from runtime.pallets import transaction_payment
 
     return [
         (0, system.PALLET),
+        (1, randomness_collective_flip.PALLET),
+        (2, timestamp.PALLET),
+        (3, aura.PALLET),
+        (4, grandpa.PALLET),
         (5, balances.PALLET),
         (6, transaction_payment.PALLET),
+        (11, utility.PALLET),
+        (12, sudo.PALLET),
     ]
 
 

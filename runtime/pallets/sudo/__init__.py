@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
+from runtime.pallets.utility import nested
 from runtime.primitives.types import AccountId32, MultiAddress
 from runtime.scale import Err, Ok, Option
 from runtime.support.context import Context
@@ -22,7 +23,6 @@ from runtime.support.dispatch import (
 from runtime.support.outer import RuntimeCallRef
 from runtime.support.pallet import Pallet, PalletCalls, PalletErrors, PalletEvents
 from runtime.support.storage import PalletStorage
-from runtime.pallets.utility import nested
 
 CRATE = "pallet_sudo"
 _DB_READ, _DB_WRITE = 25_000_000, 100_000_000

@@ -18,8 +18,8 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from runtime.primitives.hashing import blake2_256
-from runtime.primitives.types import BYTES32, AccountId32
-from runtime.scale import U16, U32, Composite, Enum, FieldInfo, FixedBytes, Vec, variant
+from runtime.primitives.types import AccountId32
+from runtime.scale import U16, U32, Composite, Enum, Err, FieldInfo, FixedBytes, Ok, Vec, variant
 from runtime.pallets.utility import nested
 from runtime.support.context import Context
 from runtime.support.dispatch import (
@@ -28,7 +28,6 @@ from runtime.support.dispatch import (
 )
 from runtime.support.outer import RuntimeCallRef
 from runtime.support.pallet import ConstantDef, Pallet, PalletCalls, PalletErrors, PalletEvents
-from runtime.scale import Err, Ok
 
 CRATE = "pallet_subtensor_utility"
 

@@ -144,7 +144,7 @@ def raw_from_document(document: dict[str, Any]) -> RawChainSpec:
 
 def load_chain_spec(chain: str) -> tuple[dict[str, Any], RawChainSpec]:
     """Resolve ``--chain``: ``dev``/``local`` presets or a JSON file (plain or raw)."""
-    from subtensor.presets import preset
+    from runtime.presets import preset
 
     document = preset(chain)
     if document is None:

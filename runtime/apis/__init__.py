@@ -15,7 +15,10 @@ from typing import Any
 from runtime.scale import DecodeError, FieldInfo, ScaleType, Tuple
 
 # Modules that declare APIs; importing them fills the registry.
-API_MODULES = ("runtime.apis.core", "runtime.apis.metadata")
+API_MODULES = (
+    "runtime.apis.core", "runtime.apis.metadata", "runtime.apis.consensus", "runtime.apis.payment",
+    "runtime.apis.genesis_builder",
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -77,6 +77,21 @@ def _pays(info: DispatchInfo, post: PostDispatchInfo | None) -> Pays:
     return Pays.Yes
 
 
+def extension_weight(signed: bool) -> Weight:
+    """Weight of the transaction extensions themselves (charged to signed extrinsics)."""
+    if not signed:
+        return Weight()
+    from runtime.pallets.transaction_payment import SIGNED_EXTENSIONS_WEIGHT
+
+    return SIGNED_EXTENSIONS_WEIGHT
+
+
+def dispatch_info_of(ctx: Context, call: Any, signed: bool) -> DispatchInfo:
+    """The extrinsic's total dispatch info: call weight plus extension weight (FRAME's total_weight)."""
+    call_info = ctx.runtime.call_info(call)
+    return DispatchInfo(call_info.weight + extension_weight(signed), call_info.dispatch_class, call_info.pays_fee)
+
+
 def apply_extrinsic(ctx: Context, encoded: bytes) -> Any:
     """Apply one extrinsic; returns the ``ApplyExtrinsicResult`` value.
 
@@ -92,7 +107,9 @@ def apply_extrinsic(ctx: Context, encoded: bytes) -> Any:
         call = runtime.decode_call(xt.call)
     except DecodeError as exc:
         raise invalid("Call") from exc
-    info = runtime.call_info(call)
+    call_info = runtime.call_info(call)
+    ext_weight = extension_weight(xt.signed is not None)
+    info = DispatchInfo(call_info.weight + ext_weight, call_info.dispatch_class, call_info.pays_fee)
     length = len(encoded)
     index = S.ExtrinsicCount.get(ctx) or 0
 
@@ -121,7 +138,7 @@ def apply_extrinsic(ctx: Context, encoded: bytes) -> Any:
     post, error = _dispatch(ctx, origin, call)
     if error is not None and info.dispatch_class is DispatchClass.Mandatory:
         raise invalid("BadMandatory")
-    actual = _actual_weight(info, post)
+    actual = _actual_weight(call_info, post) + ext_weight
     weights.reclaim(ctx, info, info.weight.saturating_sub(actual))
     pays = _pays(info, post)
     if who is not None:
@@ -201,7 +218,7 @@ def validate_transaction(ctx: Context, source: str, encoded: bytes, block_hash: 
         call = runtime.decode_call(xt.call)
     except DecodeError as exc:
         raise invalid("Call") from exc
-    info = runtime.call_info(call)
+    info = dispatch_info_of(ctx, call, xt.signed is not None)
     if info.dispatch_class is DispatchClass.Mandatory:
         raise invalid("MandatoryValidation")
     if xt.signed is None:

@@ -1,4 +1,4 @@
-"""Built-in chain specs: ``dev`` (one authority) and ``local`` (Alice and Bob), as the real localnet.
+"""Built-in genesis presets and chain specs: ``dev`` (one authority) and ``local`` (Alice and Bob), as the real localnet.
 
 Balances follow node-subtensor's localnet: Alice, Bob and Charlie hold 1,000,000 TAO, Dave, Eve and
 Ferdie 2,000 TAO; Alice is the sudo key. Authorities use the dev accounts' sr25519 (Aura) and ed25519
@@ -37,6 +37,18 @@ def genesis_config(authorities: tuple[str, ...]) -> dict[str, Any]:
         "grandpa": {"authorities": [[_grandpa_address(n), 1] for n in authorities]},
         "sudo": {"key": _address("Alice")},
     }
+
+
+PRESET_NAMES = ("development", "local_testnet")
+
+
+def preset_config(name: str) -> dict[str, Any] | None:
+    """The genesis config of a named preset (GenesisBuilder's preset ids), or None."""
+    if name in ("development", "dev"):
+        return genesis_config(("Alice",))
+    if name in ("local_testnet", "local"):
+        return genesis_config(("Alice", "Bob"))
+    return None
 
 
 def preset(name: str) -> dict[str, Any] | None:

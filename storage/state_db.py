@@ -62,7 +62,7 @@ _COUNT_BYTES = tuple(n.to_bytes(4, "big") for n in range(256))
 _CACHE_LIMIT = 200_000
 # The warm trie keeps the decoded nodes of its top branch levels (at most 1 + 16 + 256 +
 # 4096 nodes, a few MB); deeper nodes go back to hash references at each commit and are
-# re-read (from the cache above or the store) when a later block touches them again.
+# re-read (from the node store's pending set, its cache, or LevelDB) when touched again.
 _WARM_LEVELS = 4
 # Backstop: nodes loaded by paths that changed nothing are not re-encoded, so they are not
 # dropped by the level limit; the warm trie is discarded after this many node loads.
@@ -70,33 +70,46 @@ _WARM_LOAD_LIMIT = 1_000_000
 
 
 class KVNodeStore:
-    """A trie :class:`~storage.trie.NodeStore` reading nodes from the ``t`` column."""
+    """A trie :class:`~storage.trie.NodeStore` reading nodes from the ``t`` column.
 
-    __slots__ = ("kv", "_cache", "loads")
+    Two in-memory layers sit in front of the store: ``pending`` holds every node inserted
+    since the warm trie last stood on a committed state (the warm trie may refer to them by
+    hash before their batch is written, so they are never evicted), and ``cache`` is a
+    bounded FIFO of recently written nodes that speeds up re-reads.
+    """
+
+    __slots__ = ("kv", "_cache", "_pending", "loads")
 
     def __init__(self, kv: KeyValueStore) -> None:
         self.kv = kv
         self._cache: dict[bytes, bytes] = {}
+        self._pending: dict[bytes, bytes] = {}
         self.loads = 0
 
     def get(self, key: bytes, /) -> bytes | None:
         """The node (or V1 out-of-line value) with hash ``key``, or ``None``."""
         self.loads += 1
-        data = self._cache.get(key)
-        if data is not None:
-            return data
-        return self.kv.get(trie_node_key(key))
+        data = self._pending.get(key)
+        if data is None:
+            data = self._cache.get(key)
+            if data is None:
+                return self.kv.get(TRIE_NODE + key)
+        return data
 
     def remember(self, nodes: Mapping[bytes, bytes]) -> None:
-        """Cache the nodes of the latest commit; none of them is evicted by this call.
+        """Keep a commit's nodes until :meth:`settle` says their state is committed."""
+        self._pending.update(nodes)
 
-        The warm trie refers to them by hash, possibly before their batch is committed, so
-        eviction only ever drops older entries (dicts keep insertion order; re-remembered
-        nodes move to the young end).
+    def settle(self) -> None:
+        """Everything pending is committed (or unreferenced): move it to the bounded cache.
+
+        Eviction only ever drops older entries (dicts keep insertion order; re-cached nodes
+        move to the young end).
         """
-        cache = self._cache
-        stale = nodes.keys() & cache.keys()
-        for node_hash in stale:
+        nodes, cache = self._pending, self._cache
+        if not nodes:
+            return
+        for node_hash in nodes.keys() & cache.keys():
             del cache[node_hash]
         excess = len(cache) + len(nodes) - _CACHE_LIMIT
         if excess >= len(cache):
@@ -105,9 +118,11 @@ class KVNodeStore:
             for node_hash in list(islice(cache, excess)):
                 del cache[node_hash]
         cache.update(nodes)
+        self._pending = {}
 
     def forget(self, node_hash: bytes) -> None:
         self._cache.pop(node_hash, None)
+        self._pending.pop(node_hash, None)
 
 
 class NodeChanges:
@@ -269,6 +284,7 @@ class StateDatabase:
     def drop_warm(self) -> None:
         """Forget the warm trie (after a discarded batch, so nothing builds on its state)."""
         self._warm = None
+        self.nodes.settle()
 
     def commit_block(
         self, parent_root: bytes, changes: Mapping[bytes, bytes | None], acc: NodeChanges
@@ -287,7 +303,11 @@ class StateDatabase:
             # batch is still open; any other parent must be committed.
             if not self.has_state(parent_root):
                 raise StateDiscarded(f"parent state 0x{parent_root.hex()} is not available")
+            self.nodes.settle()
             trie = TrieDB(self.nodes, parent_root, version=self.version)
+        elif self.has_state(parent_root):
+            # Every node the warm trie refers to is now in the store.
+            self.nodes.settle()
         ordered = sorted(changes)
         insert, remove = trie.insert, trie.remove
         for key in ordered:

@@ -62,6 +62,14 @@ class TestKVStoreConformance:
         assert isinstance(kv, KeyValueStore)
         assert isinstance(kv.write_batch(), WriteBatch)
 
+    def test_get_many(self, kv: KeyValueStore) -> None:
+        kv.put(b"a", b"1")
+        kv.put(b"c", b"")
+        assert kv.get_many([b"a", b"b", b"c", b"a"]) == [b"1", None, b"", b"1"]
+        assert kv.get_many([]) == []
+        with pytest.raises(ValueError):
+            kv.get_many([b"a", b""])
+
     def test_get_put_delete(self, kv: KeyValueStore) -> None:
         assert kv.get(b"k") is None
         kv.put(b"k", b"v1")

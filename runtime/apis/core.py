@@ -131,8 +131,10 @@ def generate_session_keys(ctx: Context, seed: bytes | None) -> bytes:
     return b""
 
 
-@SessionKeys.method("decode_session_keys", [("encoded", Vec(U8))],
-                    Option(Vec(Tuple(Vec(U8), FixedBytes(4)))))
+KeyTypeId = Composite("sp_core::crypto::KeyTypeId", [FieldInfo(None, FixedBytes(4), "[u8; 4]")])
+
+
+@SessionKeys.method("decode_session_keys", [("encoded", Vec(U8))], Option(Vec(Tuple(Vec(U8), KeyTypeId))))
 def decode_session_keys(ctx: Context, encoded: bytes) -> Any:
     # aura (sr25519) then grandpa (ed25519) public keys, 32 bytes each.
     if len(encoded) != 64:

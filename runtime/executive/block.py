@@ -55,6 +55,10 @@ def initialize_block(ctx: Context, header: Header) -> None:
 
 
 def _dispatch(ctx: Context, origin: Origin, call: Any) -> tuple[PostDispatchInfo | None, DispatchError | None]:
+    if not origin.is_root and not _base_call_filter(call):
+        from runtime.pallets.system.pallet import errors as system_errors
+
+        return None, system_errors.CallFiltered
     ctx.start_transaction()
     try:
         post = ctx.runtime.dispatch(ctx, origin, call)
@@ -63,6 +67,15 @@ def _dispatch(ctx: Context, origin: Origin, call: Any) -> tuple[PostDispatchInfo
         return None, error
     ctx.commit_transaction()
     return post, None
+
+
+def _base_call_filter(call: Any) -> bool:
+    """node-subtensor's base call filter for non-Root origins (no batch directly inside a batch)."""
+    try:
+        from runtime.pallets.utility.nested import base_call_filter
+    except ImportError:  # pragma: no cover - Utility is part of the node runtime
+        return True
+    return base_call_filter(call)
 
 
 def _actual_weight(info: DispatchInfo, post: PostDispatchInfo | None) -> Weight:
@@ -193,13 +206,18 @@ def finalize_block(ctx: Context) -> Header:
 
 def execute_block(ctx: Context, header: Header, extrinsics: Sequence[bytes]) -> None:
     """Re-execute a block (header without seal) and check its roots; raises InvalidBlock."""
-    initialize_block(ctx, replace(header, state_root=bytes(32), extrinsics_root=bytes(32)))
-    for position, encoded in enumerate(extrinsics):
-        try:
-            apply_extrinsic(ctx, encoded)
-        except TransactionValidityError as exc:
-            raise InvalidBlock(f"extrinsic {position} is invalid: {exc.value}") from exc
-    produced = finalize_block(ctx)
+    try:
+        initialize_block(ctx, replace(header, state_root=bytes(32), extrinsics_root=bytes(32)))
+        for position, encoded in enumerate(extrinsics):
+            try:
+                apply_extrinsic(ctx, encoded)
+            except TransactionValidityError as exc:
+                raise InvalidBlock(f"extrinsic {position} is invalid: {exc.value}") from exc
+        produced = finalize_block(ctx)
+    except InvalidBlock:
+        raise
+    except Exception as exc:  # a pallet's consistency check failed (FRAME would panic)
+        raise InvalidBlock(f"block execution failed: {exc}") from exc
     if produced.extrinsics_root != header.extrinsics_root:
         raise InvalidBlock("extrinsics root mismatch")
     if produced.state_root != header.state_root:

@@ -210,3 +210,21 @@ def test_aura_author_from_digest() -> None:
     ctx = start_block(ext, 1, bytes(32), T0)
     assert aura.author(ctx) == ALICE.public
     assert decode_extrinsic(encode_extrinsic(UncheckedExtrinsic(b"\x00\x00"))).version == 4
+
+
+def test_nested_batch_from_a_signed_origin_is_filtered() -> None:
+    ext = genesis_ext()
+    ctx = start_block(ext, 1, Header(bytes(32), 0, ext.storage_root(), bytes(32)).hash, T0)
+    remark = ("System", ("remark", {"remark": b"x"}))
+    nested = ("Utility", ("batch", {"calls": [("Utility", ("batch", {"calls": [remark]}))]}))
+    raw = encode_extrinsic(sign_extrinsic(BOB, node_runtime().encode_call(nested), chain_context(ctx), nonce=0))
+    result = apply_extrinsic(ctx, raw)
+    assert result == Ok(Err(("Module", {"index": 0, "error": bytes([5, 0, 0, 0])})))  # System.CallFiltered
+
+
+def test_block_without_timestamp_inherent_is_invalid() -> None:
+    ext = genesis_ext()
+    genesis_hash = Header(bytes(32), 0, ext.storage_root(), bytes(32)).hash
+    digest = (PreRuntime(AURA_ENGINE_ID, U64.encode(T0 // SLOT_MS)),)
+    with pytest.raises(InvalidBlock):
+        execute_block(node_runtime().context(ext), Header(genesis_hash, 1, bytes(32), bytes(32), digest), [])

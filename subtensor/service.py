@@ -24,6 +24,7 @@ from subtensor import __version__, node_key
 from subtensor.chain_spec import load_chain_spec
 from subtensor.config import NodeConfig
 from subtensor.errors import ChainSpecError, NodeError
+from subtensor.metrics import NodeMetrics, serve_metrics
 from subtensor.node_backend import BlockNotifier, NodeChainBackend
 from subtensor.rpc.backend import BlockEvent, NodeInfo
 
@@ -75,8 +76,14 @@ class Node:
         self.peer_id = node_key.peer_id(secret)
         self.notifier = BlockNotifier()
         self.backend = NodeChainBackend(self.chain, self.notifier)
+        self.metrics = NodeMetrics()
         self.pool: Any = build_pool(self)
         self.author: Author | None = None
+        self._update_height_metrics()
+
+    def _update_height_metrics(self) -> None:
+        self.metrics.block_height.labels("best").set(self.chain.db.best().number)
+        self.metrics.block_height.labels("finalized").set(self.chain.db.finalized().number)
 
     def info(self) -> NodeInfo:
         return NodeInfo(
@@ -93,6 +100,7 @@ class Node:
         log.info("🏆 Imported #%d (%s → %s)", header.number, short(header.parent_hash), short(outcome.hash))
         if outcome.is_new_best:
             self.notifier.publish(BlockEvent(outcome.hash, header, is_best=True))
+        self._update_height_metrics()
         await pool_block_imported(self, outcome)
         if outcome.finalized is not None:
             final = self.chain.header(outcome.finalized)
@@ -114,6 +122,9 @@ class Node:
             log.info("Running JSON-RPC server: addr=%s, allowed origins=%s", rpc_address,
                      "all" if self.config.rpc_cors == "all" else list(self.config.rpc_cors))
             nursery.start_soon(self.informant)
+            if self.config.prometheus_port is not None:
+                host = "0.0.0.0" if self.config.rpc_external else "127.0.0.1"
+                await nursery.start(serve_metrics, self.metrics, host, self.config.prometheus_port)
             if self.config.validator and self.config.dev_key is not None:
                 key = dev_account(self.config.dev_key)
                 from runtime.pallets import aura

@@ -31,7 +31,7 @@ def test_metrics_endpoint_serves_substrate_names() -> None:
         return body, missing
 
     body, missing = trio.run(main)
-    assert b"200 OK" in body.split(b"\r\n")[0]
+    assert body.split(b"\r\n")[0].startswith(b"HTTP/1.1 200")
     assert b'substrate_block_height{status="best"} 7.0' in body
     assert b'substrate_block_height{status="finalized"} 5.0' in body
     assert b"substrate_ready_transactions_number" in body and b"substrate_sub_libp2p_peers_count 0.0" in body

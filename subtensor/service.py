@@ -13,12 +13,16 @@ import shutil
 import signal
 import tempfile
 from pathlib import Path
+from collections.abc import Iterable
 from typing import Any
 
 import trio
 
 from consensus.authoring import Author, AuthoringConfig
 from consensus.chain import Chain, ImportOutcome, open_chain
+from runtime.executive import validate_transaction
+from runtime.pallets.system import accounts as system_accounts
+from runtime.primitives.extrinsic import extrinsic_hash
 from runtime.primitives.keys import dev_account
 from subtensor import __version__, node_key
 from subtensor.chain_spec import load_chain_spec
@@ -27,6 +31,8 @@ from subtensor.errors import ChainSpecError, NodeError
 from subtensor.metrics import NodeMetrics, serve_metrics
 from subtensor.node_backend import BlockNotifier, NodeChainBackend
 from subtensor.rpc.backend import BlockEvent, NodeInfo
+from subtensor.txpool.pool import PoolOptions, TransactionPool
+from subtensor.txpool.service import PoolService
 
 log = logging.getLogger("subtensor")
 INFORMANT_PERIOD_S = 5.0
@@ -77,7 +83,7 @@ class Node:
         self.notifier = BlockNotifier()
         self.backend = NodeChainBackend(self.chain, self.notifier)
         self.metrics = NodeMetrics()
-        self.pool: Any = build_pool(self)
+        self.pool: PoolService = build_pool(self)
         self.author: Author | None = None
         self._update_height_metrics()
 
@@ -131,30 +137,64 @@ class Node:
 
                 self.author = Author(self.chain, key, self.pool_ready(), AuthoringConfig(
                     aura.slot_duration(), self.config.sealing, self.config.sealing_interval_ms), self.on_imported)
+                author = self.author
+                self.pool.pool.add_listener(
+                    lambda tx_hash, value, final: author.notify_transaction() if value == "ready" else None)
                 nursery.start_soon(self.author.run)
             task_status.started(rpc_address)
 
-    def pool_ready(self) -> Any:
-        return self.pool
+    def pool_ready(self) -> PoolFeed:
+        return PoolFeed(self.pool.pool)
 
     def close(self) -> None:
         self.chain.db.close()
 
 
-def build_pool(node: Node) -> Any:  # replaced once the transaction pool is wired in
-    class _NoPool:
-        def ready(self) -> list[tuple[bytes, bytes]]:
-            return []
+class PoolFeed:
+    """The pool as authoring sees it: ready (hash, extrinsic) pairs in block order."""
 
-    return _NoPool()
+    def __init__(self, pool: TransactionPool) -> None:
+        self.pool = pool
+
+    def ready(self) -> Iterable[tuple[bytes, bytes]]:
+        for tx in self.pool.ready():
+            yield tx.hash, tx.data
+
+
+def build_pool(node: Node) -> PoolService:
+    """The transaction pool, validating through the runtime at the named block's state."""
+    chain = node.chain
+
+    def validate(at: bytes, extrinsic: bytes) -> Any:
+        with chain.lock:
+            state = chain.block_state(at)
+        return validate_transaction(chain.runtime.context(state), "External", extrinsic, at)
+
+    def best() -> tuple[bytes, int]:
+        ref = chain.db.best()
+        return ref.hash, ref.number
+
+    def account_nonce(account: bytes) -> int:
+        return system_accounts.account_nonce(chain.state_view(chain.best_hash()), account)
+
+    core = TransactionPool(validate, best, PoolOptions(revalidation_batch=512))
+    return PoolService(core, account_nonce)
 
 
 async def pool_block_imported(node: Node, outcome: ImportOutcome) -> None:
-    return None
+    body = node.chain.body(outcome.hash) or []
+    retracted_xts: list[bytes] = []
+    for block_hash in outcome.retracted:
+        retracted_xts += node.chain.body(block_hash) or []
+    if outcome.is_new_best:
+        await node.pool.on_block_imported(outcome.hash, outcome.header.number, [extrinsic_hash(x) for x in body],
+                                          retracted_xts, outcome.retracted)
+    node.metrics.ready_transactions.set(len(node.pool.pending()))
 
 
 async def pool_block_finalized(node: Node, block_hash: bytes) -> None:
-    return None
+    body = node.chain.body(block_hash) or []
+    node.pool.on_block_finalized(block_hash, [extrinsic_hash(x) for x in body])
 
 
 async def start_rpc(node: Node, nursery: trio.Nursery) -> str:

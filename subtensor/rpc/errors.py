@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from subtensor.rpc.backend import RuntimeCallFailed, StateUnavailable, SubmitError, UnknownBlock
+
 PARSE_ERROR = -32700
 INVALID_REQUEST = -32600
 METHOD_NOT_FOUND = -32601
@@ -99,3 +101,16 @@ def state_discarded(block_hash: bytes, reason: str = "") -> RpcError:
 
 def runtime_call_failed(detail: str) -> RpcError:
     return client_error(f"Execution failed: {detail}")
+
+
+def from_backend(exc: Exception, block: bytes | None = None) -> RpcError:
+    """The RPC error for a backend exception (``block`` fills in the hash when the text lacks it)."""
+    if isinstance(exc, SubmitError):
+        return RpcError(exc.code, exc.message, exc.data)
+    if isinstance(exc, StateUnavailable):
+        return state_discarded(block or b"", str(exc))
+    if isinstance(exc, UnknownBlock):
+        return unknown_block(block or b"", str(exc))
+    if isinstance(exc, RuntimeCallFailed):
+        return runtime_call_failed(str(exc))
+    return internal_error(f"{type(exc).__name__}: {exc}")

@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from runtime.primitives.ss58 import InvalidAccountId, account_id_from
+from runtime.primitives.errors import InvalidAccountId
+from runtime.primitives.ss58 import account_id_from
 
 Converter = Callable[[Any], Any]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHES = ["codec", "trie", "storage"]
+BENCHES = ["codec", "trie", "storage", "rpc"]
 
 
 def run(names: list[str]) -> None:

@@ -7,6 +7,7 @@ like jsonrpsee drops a lagging subscription, so one slow client cannot stall the
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
@@ -19,6 +20,7 @@ from subtensor.rpc.backend import (
 )
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 class Keystore(Protocol):
@@ -73,6 +75,8 @@ class BlockHub:
         try:
             async for event in self._chain.subscribe_blocks():
                 self.publish(event)
+        except Exception:  # the RPC server keeps answering calls; only the subscriptions end
+            log.exception("block notifications stopped")
         finally:
             for send in self._listeners:
                 send.close()

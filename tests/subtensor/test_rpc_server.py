@@ -243,3 +243,21 @@ def test_shutdown_with_open_connections() -> None:
                     nursery.cancel_scope.cancel()
                 await stream.aclose()
     trio.run(main)
+
+
+def test_failing_block_stream_does_not_stop_the_server() -> None:
+    async def broken() -> None:
+        raise RuntimeError("import notifications failed")
+        yield  # pragma: no cover
+
+    async def main() -> None:
+        node = Node()
+        node.chain.subscribe_blocks = broken  # type: ignore[method-assign, assignment]
+        from subtensor.rpc.server import serve
+        with trio.fail_after(5):
+            async with trio.open_nursery() as nursery:
+                _, port = await nursery.start(serve, RpcConfig(port=0), node.registry)
+                await trio.sleep(0.01)
+                assert (await http_rpc(port, "system_name"))["result"] == "pysubtensor"
+                nursery.cancel_scope.cancel()
+    trio.run(main)

@@ -197,8 +197,35 @@ async def pool_block_finalized(node: Node, block_hash: bytes) -> None:
     node.pool.on_block_finalized(block_hash, [extrinsic_hash(x) for x in body])
 
 
+class NoNetwork:
+    """Peer facts until networking exists: a single node with no peers, never syncing."""
+
+    def __init__(self, chain: Chain) -> None:
+        self.chain = chain
+
+    def peers(self) -> list[dict[str, Any]]:
+        return []
+
+    def is_syncing(self) -> bool:
+        return False
+
+    def sync_state(self) -> dict[str, int]:
+        best = self.chain.db.best().number
+        return {"startingBlock": 0, "currentBlock": best, "highestBlock": best}
+
+
 async def start_rpc(node: Node, nursery: trio.Nursery) -> str:
-    return f"127.0.0.1:{node.config.rpc_port}"
+    """Start the JSON-RPC server; returns ``host:port`` as bound."""
+    from subtensor.rpc.methods import build_registry
+    from subtensor.rpc.server import RpcConfig, serve
+
+    config = node.config
+    registry = build_registry(node.backend, node.pool, NoNetwork(node.chain), node.info())
+    rpc_config = RpcConfig(host="0.0.0.0" if config.rpc_external else "127.0.0.1", port=config.rpc_port,
+                           cors=config.rpc_cors, methods=config.rpc_methods,  # type: ignore[arg-type]
+                           max_connections=config.rpc_max_connections)
+    host, port = await nursery.start(serve, rpc_config, registry)
+    return f"{host}:{port}"
 
 
 def run_node(config: NodeConfig) -> int:

@@ -62,8 +62,15 @@ _COUNT_BYTES = tuple(n.to_bytes(4, "big") for n in range(256))
 _CACHE_LIMIT = 200_000
 # The warm trie keeps the decoded nodes of its top branch levels (at most 1 + 16 + 256 +
 # 4096 nodes, a few MB); deeper nodes go back to hash references at each commit and are
-# re-read (from the node store's pending set, its cache, or LevelDB) when touched again.
+# re-read (from the shelf, the node store's pending set, its cache, or LevelDB) when touched
+# again.
 _WARM_LEVELS = 4
+# The next level (at most 65,536 branches, ~45 MB for a 1M-key state) is kept as encodings
+# on a shelf: a touched node then costs a dict lookup and a decode instead of a LevelDB read.
+_SHELF_LEVELS = 1
+# Bound on the shelf (entries); past it the oldest half is dropped.  Entries of abandoned
+# forks are the only ones that linger (changed nodes leave the shelf).
+_SHELF_LIMIT = 150_000
 # Backstop: nodes loaded by paths that changed nothing are not re-encoded, so they are not
 # dropped by the level limit; the warm trie is discarded after this many node loads.
 _WARM_LOAD_LIMIT = 1_000_000
@@ -95,6 +102,16 @@ class KVNodeStore:
             if data is None:
                 return self.kv.get(TRIE_NODE + key)
         return data
+
+    def get_many(self, keys: list[bytes], /) -> list[bytes | None]:
+        """``[get(k) for k in keys]``, with the store misses read in one sorted batch."""
+        pending, cache = self._pending, self._cache
+        found: list[bytes | None] = [pending.get(key) or cache.get(key) for key in keys]
+        missing = sorted(key for key, data in zip(keys, found) if data is None)
+        if missing:
+            read = dict(zip(missing, self.kv.get_many([TRIE_NODE + key for key in missing])))
+            found = [read[key] if data is None else data for key, data in zip(keys, found)]
+        return found
 
     def remember(self, nodes: Mapping[bytes, bytes]) -> None:
         """Keep a commit's nodes until :meth:`settle` says their state is committed."""
@@ -136,8 +153,12 @@ class NodeChanges:
 
     def add(self, nodes: Mapping[bytes, bytes], refs: Mapping[bytes, int]) -> None:
         self.nodes.update(nodes)
+        delta = self.delta
+        if not delta:
+            dict.update(delta, refs)  # the common case (one commit per batch), at C speed
+            return
         for node_hash, count in refs.items():
-            self.delta[node_hash] += count
+            delta[node_hash] = delta.get(node_hash, 0) + count
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,18 +247,47 @@ class StateDatabase:
 
     ``version`` is the trie state version (0 or 1) used for new nodes; ``pruning`` is the
     number of finalized blocks whose states stay readable, or ``None`` for an archive.
+
+    ``warm_levels`` and ``shelf_levels`` size the memory kept between blocks (defaults: the
+    module's ``_WARM_LEVELS`` / ``_SHELF_LEVELS``): the top ``warm_levels`` branch levels of
+    the last committed trie stay decoded, the ``shelf_levels`` levels below them are kept as
+    encodings.  :meth:`warm_up` fills both for a state in one batched read per level.
     """
 
-    def __init__(self, kv: KeyValueStore, version: int = 1, pruning: int | None = 256) -> None:
+    def __init__(
+        self,
+        kv: KeyValueStore,
+        version: int = 1,
+        pruning: int | None = 256,
+        *,
+        warm_levels: int | None = None,
+        shelf_levels: int | None = None,
+    ) -> None:
         if version not in (0, 1):
             raise ValueError(f"unsupported state version {version!r}")
         if pruning is not None and pruning < 1:
             raise ValueError("pruning window must be >= 1 block, or None for an archive")
+        if warm_levels is not None and warm_levels < 1:
+            raise ValueError("warm_levels must be at least 1")
+        if shelf_levels is not None and shelf_levels < 0:
+            raise ValueError("shelf_levels must not be negative")
         self.kv = kv
         self.version = version
         self.pruning = pruning
         self.nodes = KVNodeStore(kv)
         self._warm: TrieDB | None = None
+        self._warm_levels = warm_levels
+        self._shelf_levels = shelf_levels
+        # hash -> encoding of nodes just below the warm levels (content-addressed: never wrong).
+        self.shelf: dict[bytes, bytes] = {}
+
+    @property
+    def warm_levels(self) -> int:
+        return _WARM_LEVELS if self._warm_levels is None else self._warm_levels
+
+    @property
+    def shelf_levels(self) -> int:
+        return _SHELF_LEVELS if self._shelf_levels is None else self._shelf_levels
 
     # -- reads ------------------------------------------------------------------------
 
@@ -281,6 +331,33 @@ class StateDatabase:
             batch.put(flat_state_key(key), value)
         return StateCommit(root, Journal(root))
 
+    def warm_up(self, state_root: bytes) -> int:
+        """Make ``state_root`` (a committed state) the warm trie, with its warm levels decoded
+        and the shelf levels read, one sorted batch per level; returns the nodes read.
+
+        Optional: without it the levels fill as blocks touch them (the shelf level only
+        slowly - a 2,000-key block touches ~3% of it).  Call it at start-up on the best
+        block's state (:meth:`ChainDatabase.warm_up <storage.chain_db.ChainDatabase.warm_up>`).
+        """
+        with gc_paused():
+            if not self.has_state(state_root):
+                raise StateDiscarded(f"state 0x{state_root.hex()} is not available")
+            trie = self._warm
+            if trie is None or trie.root != state_root or trie.is_dirty:
+                self.nodes.settle()
+                trie = TrieDB(self.nodes, state_root, version=self.version, shelf=self.shelf)
+            self._warm = None
+            read = trie.warm(self.warm_levels, self.shelf_levels)
+            self._warm = trie
+            self._bound_shelf()
+            return read
+
+    def _bound_shelf(self) -> None:
+        shelf = self.shelf
+        if len(shelf) > _SHELF_LIMIT:
+            for node_hash in list(islice(shelf, len(shelf) - _SHELF_LIMIT // 2)):
+                del shelf[node_hash]
+
     def drop_warm(self) -> None:
         """Forget the warm trie (after a discarded batch, so nothing builds on its state)."""
         self._warm = None
@@ -304,19 +381,14 @@ class StateDatabase:
             if not self.has_state(parent_root):
                 raise StateDiscarded(f"parent state 0x{parent_root.hex()} is not available")
             self.nodes.settle()
-            trie = TrieDB(self.nodes, parent_root, version=self.version)
+            trie = TrieDB(self.nodes, parent_root, version=self.version, shelf=self.shelf)
         elif self.has_state(parent_root):
             # Every node the warm trie refers to is now in the store.
             self.nodes.settle()
         ordered = sorted(changes)
-        insert, remove = trie.insert, trie.remove
-        for key in ordered:
-            value = changes[key]
-            if value is None:
-                remove(key)
-            else:
-                insert(key, value)
-        result = trie.commit(keep_levels=_WARM_LEVELS)
+        trie.update(changes)
+        result = trie.commit(keep_levels=self.warm_levels, shelf_levels=self.shelf_levels)
+        self._bound_shelf()
         self.nodes.remember(result.inserted)
         acc.add(result.inserted, result.inserted_refs)
         if self.nodes.loads < _WARM_LOAD_LIMIT:
@@ -365,6 +437,7 @@ class StateDatabase:
                 batch.delete(REFCOUNT + node_hash)
                 batch.delete(TRIE_NODE + node_hash)
                 self.nodes.forget(node_hash)
+                self.shelf.pop(node_hash, None)
                 if warm is not None and node_hash == warm.root:
                     self._warm = warm = None  # its state is being discarded
                 continue

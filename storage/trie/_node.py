@@ -9,6 +9,10 @@ parent's bytes, so they are decoded eagerly.
 
 from __future__ import annotations
 
+import struct
+from collections.abc import Callable
+from operator import itemgetter
+
 from .codec import (
     HASH_LENGTH,
     V1_VALUE_HASH_THRESHOLD,
@@ -23,8 +27,10 @@ _HEX_TO_NIBBLE = hex_to_nibbles_table()
 # A hash child reference is the compact length 32 (one byte, 0x80) and the 32-byte hash.
 _HASH_REF = 1 + HASH_LENGTH
 _HASH_REF_PREFIX = b"\x80"
-# Child slot indices present in a 16-bit bitmap, computed on first use.
-_SLOTS: dict[int, tuple[int, ...]] = {}
+# Per child bitmap of an all-hash branch, computed on first use: the number of children, a
+# struct reading their hashes in one call, and an itemgetter spreading them over 16 slots.
+_SPREAD: dict[int, tuple[int, Callable[[bytes, int], tuple[bytes, ...]], Callable[[tuple], tuple]]] = {}
+_NO_CHILD = (None,)
 
 
 class Node:
@@ -36,9 +42,14 @@ class Node:
     in the store under ``hash``, so dirtying it releases that entry. ``value`` is the value
     bytes, a :class:`HashedValue` not yet fetched, or ``None``; ``vstored`` is the hash of
     an out-of-line copy of the value that the current encoding references.
+
+    Two fields let a commit *patch* a dirty branch instead of re-encoding it: ``base`` is
+    the encoding the node had when it was last clean, and ``touched`` a bit mask of the
+    child slots assigned since then, or -1 once anything else changed (partial key, value,
+    the set of present children) - then the node is encoded from scratch.
     """
 
-    __slots__ = ("partial", "value", "vstored", "children", "enc", "hash", "stored")
+    __slots__ = ("partial", "value", "vstored", "children", "enc", "hash", "stored", "base", "touched")
 
     def __init__(
         self,
@@ -53,6 +64,8 @@ class Node:
         self.enc: bytes | None = None
         self.hash: bytes | None = None
         self.stored = False
+        self.base: bytes | None = None
+        self.touched = -1
 
 
 # A child slot: absent, a hash still in the store, or a node in memory.
@@ -68,11 +81,16 @@ def same_value(old: bytes | HashedValue | None, new: bytes) -> bool:
     return old == new
 
 
-def _slots(bitmap: int) -> tuple[int, ...]:
-    slots = _SLOTS.get(bitmap)
-    if slots is None:
-        slots = _SLOTS[bitmap] = tuple(i for i in range(16) if bitmap >> i & 1)
-    return slots
+def _spread(bitmap: int) -> tuple[int, Callable[[bytes, int], tuple[bytes, ...]], Callable[[tuple], tuple]]:
+    """``(count, read hashes, spread them)`` for a non-zero child bitmap."""
+    entry = _SPREAD.get(bitmap)
+    if entry is None:
+        slots = [i for i in range(16) if bitmap >> i & 1]
+        n = len(slots)
+        # Absent slots pick the ``None`` appended after the n hashes.
+        getter = itemgetter(*(slots.index(i) if i in slots else n for i in range(16)))
+        entry = _SPREAD[bitmap] = (n, struct.Struct("x32s" * n).unpack_from, getter)
+    return entry
 
 
 def _fast_node(data: bytes) -> Node | None:
@@ -89,19 +107,24 @@ def _fast_node(data: bytes) -> Node | None:
     first = data[0]
     kind = first >> 6
     if kind == 2 or kind == 1:
-        count = first & 0x3F
-        if count == 0x3F:
-            return None
+        ones = 0x3F
     elif first >> 5 == 1:  # leaf with a hashed value (V1)
-        count = first & 0x1F
-        if count == 0x1F:
-            return None
+        ones = 0x1F
     else:
         return None
-    pos = 1 + ((count + 1) >> 1)
+    count = first & ones
+    start = 1
+    if count == ones:
+        # A longer partial key: one more length byte (below 255; longer runs are rare).
+        extra = data[1]
+        if extra == 255:
+            return None
+        count += extra
+        start = 2
+    pos = start + ((count + 1) >> 1)
     if pos > end:
         return None
-    nibbles = data[1:pos].hex().encode("ascii").translate(_HEX_TO_NIBBLE)
+    nibbles = data[start:pos].hex().encode("ascii").translate(_HEX_TO_NIBBLE)
     if count & 1:
         if nibbles[0]:
             return None  # non-zero padding: let the strict decoder report it
@@ -113,14 +136,12 @@ def _fast_node(data: bytes) -> Node | None:
             return None
         bitmap = data[pos] | data[pos + 1] << 8
         pos += 2
-        slots = _slots(bitmap)
-        n = len(slots)
-        if not n or end - pos != n * _HASH_REF or data[pos::_HASH_REF] != _HASH_REF_PREFIX * n:
+        if not bitmap:
             return None
-        children: list[Handle] = [None] * 16
-        for index, at in zip(slots, range(pos + 1, end, _HASH_REF)):
-            children[index] = data[at : at + HASH_LENGTH]
-        node = Node(partial, None, children)
+        n, read, spread = _spread(bitmap)
+        if end - pos != n * _HASH_REF or data[pos::_HASH_REF] != _HASH_REF_PREFIX * n:
+            return None
+        node = Node(partial, None, list(spread(read(data, pos) + _NO_CHILD)))
     elif kind == 1:
         if pos >= end:
             return None
@@ -137,6 +158,7 @@ def _fast_node(data: bytes) -> Node | None:
         node = Node(partial, HashedValue(raw), None)
         node.vstored = raw
     node.enc = data
+    node.touched = 0
     return node
 
 
@@ -174,4 +196,5 @@ def node_from_encoding(encoding: bytes) -> Node | None:
     node = Node(partial, value, children)
     node.vstored = vstored
     node.enc = encoding
+    node.touched = 0
     return node

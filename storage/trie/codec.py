@@ -214,6 +214,13 @@ def encode_branch_header(count: int, has_value: bool, hashed: bool) -> bytes:
     return _header(_BRANCH_VALUE, 6, count)
 
 
+def encode_leaf_header(count: int, hashed: bool) -> bytes:
+    """The header bytes of a leaf with a ``count``-nibble partial key."""
+    if hashed:
+        return _header(_LEAF_HASHED, 5, count)
+    return _header(_LEAF, 6, count)
+
+
 def encode_leaf(partial: bytes, value: bytes, hashed: bool = False) -> bytes:
     """Encode a leaf. With ``hashed`` the ``value`` argument is the 32-byte value hash."""
     if hashed:

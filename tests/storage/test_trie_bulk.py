@@ -212,3 +212,11 @@ def test_fast_decoder_long_partials() -> None:
             encoding = encode_node(Leaf(partial, value))
             node = _fast_node(encoding)
             assert node is not None and node.partial == partial and node.enc == encoding
+
+
+def test_chain_database_warm_up() -> None:
+    from .chain_sim import GENESIS_HASH, open_db
+
+    db = open_db(MemoryKV(), 2)
+    assert db.warm_up() >= 0
+    assert db.state._warm is not None and db.state._warm.root == db.state_root(GENESIS_HASH)

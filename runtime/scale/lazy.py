@@ -10,16 +10,21 @@ from runtime.scale.info import TypeInfo
 
 
 class Lazy(ScaleType):
-    """Behaves as the codec returned by ``resolve`` (called once, on first use)."""
+    """Behaves as the codec returned by ``resolve`` — called once on first use, or on every use when
+    ``cache=False`` (for references whose target may change, such as the current runtime's enums)."""
 
-    __slots__ = ("_resolve", "_target")
+    __slots__ = ("_resolve", "_target", "_cache", "_name")
 
-    def __init__(self, resolve: Callable[[], ScaleType]) -> None:
+    def __init__(self, resolve: Callable[[], ScaleType], *, cache: bool = True, name: str | None = None) -> None:
         self._resolve = resolve
         self._target: ScaleType | None = None
+        self._cache = cache
+        self._name = name
 
     @property
     def target(self) -> ScaleType:
+        if not self._cache:
+            return self._resolve()
         if self._target is None:
             self._target = self._resolve()
         return self._target
@@ -42,4 +47,6 @@ class Lazy(ScaleType):
         return self.target.type_info()
 
     def __repr__(self) -> str:
+        if self._name is not None:
+            return self._name
         return f"Lazy<{self._target!r}>" if self._target is not None else "Lazy<unresolved>"

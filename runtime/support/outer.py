@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from runtime.scale import ScaleType, TypeInfo
+from runtime.scale import Lazy, ScaleType, TypeInfo
 
 from collections.abc import Callable
 
@@ -28,37 +28,11 @@ def bind_runtime(call_codec: ScaleType, event_codec: ScaleType,
         _BOUND_EXTRINSIC[:] = [extrinsic_type]
 
 
-class _OuterRef(ScaleType):
-    __slots__ = ("_name",)
-
-    def __init__(self, name: str) -> None:
-        self._name = name
-
-    @property
-    def target(self) -> ScaleType:
-        try:
-            return _BOUND[self._name]
-        except KeyError:
-            raise RuntimeError("no runtime has been constructed yet") from None
-
-    @property
-    def min_size(self) -> int:  # type: ignore[override]
-        return 1
-
-    def registry_key(self) -> ScaleType:
-        return self.target.registry_key()
-
-    def encode_into(self, value: Any, out: bytearray) -> None:
-        self.target.encode_into(value, out)
-
-    def decode_at(self, data: bytes, pos: int) -> tuple[Any, int]:
-        return self.target.decode_at(data, pos)
-
-    def type_info(self) -> TypeInfo:
-        return self.target.type_info()
-
-    def __repr__(self) -> str:
-        return f"Runtime{self._name.capitalize()}"
+def _bound(name: str) -> ScaleType:
+    try:
+        return _BOUND[name]
+    except KeyError:
+        raise RuntimeError("no runtime has been constructed yet") from None
 
 
 class _ExtrinsicRef(ScaleType):
@@ -89,7 +63,7 @@ class _ExtrinsicRef(ScaleType):
 
 
 RuntimeExtrinsicRef = _ExtrinsicRef()
-RuntimeCallRef = _OuterRef("call")
-RuntimeEventRef = _OuterRef("event")
+RuntimeCallRef = Lazy(lambda: _bound("call"), cache=False, name="RuntimeCall")
+RuntimeEventRef = Lazy(lambda: _bound("event"), cache=False, name="RuntimeEvent")
 
 CallValue = Any  # (pallet_name, (call_name, {arg: value}))

@@ -145,18 +145,21 @@ class StorageEntry:
         *keys, item = keys_and_item
         if not isinstance(self.value, Vec):
             raise TypeError(f"{self.pallet}.{self.name} is not a Vec")
-        key = self.key(*keys)
-        raw = ext.get(key)
-        encoded_item = self.value.inner.encode(item)
-        if raw is None:
-            ext.set(key, b"\x04" + encoded_item)
-            return
-        count, pos = decode_compact(raw, 0)
-        out = bytearray()
-        encode_compact(count + 1, out)
-        out += raw[pos:]
-        out += encoded_item
-        ext.set(key, bytes(out))
+        append_raw(ext, self.key(*keys), self.value.inner.encode(item))
+
+
+def append_raw(ext: Externalities, key: bytes, encoded_item: bytes) -> None:
+    """Append an encoded item to the ``Vec`` stored at ``key`` by bumping its length prefix."""
+    raw = ext.get(key)
+    if raw is None:
+        ext.set(key, b"\x04" + encoded_item)
+        return
+    count, pos = decode_compact(raw, 0)
+    out = bytearray()
+    encode_compact(count + 1, out)
+    out += raw[pos:]
+    out += encoded_item
+    ext.set(key, bytes(out))
 
 
 class PalletStorage:

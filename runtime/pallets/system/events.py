@@ -12,8 +12,9 @@ from typing import Any
 from runtime.pallets.system import storage
 from runtime.pallets.system.types import Phase
 from runtime.primitives.types import H256
-from runtime.scale import Vec, decode_compact, encode_compact
+from runtime.scale import Vec
 from runtime.support.externalities import Externalities
+from runtime.support.storage import append_raw
 
 _TOPICS = Vec(H256)
 DEFAULT_PHASE = "Initialization"
@@ -21,19 +22,6 @@ DEFAULT_PHASE = "Initialization"
 
 def set_phase(ext: Externalities, phase: Any) -> None:
     storage.ExecutionPhase.put(ext, phase)
-
-
-def _append_raw(ext: Externalities, key: bytes, item: bytes) -> None:
-    raw = ext.get(key)
-    if raw is None:
-        ext.set(key, b"\x04" + item)
-        return
-    count, pos = decode_compact(raw, 0)
-    out = bytearray()
-    encode_compact(count + 1, out)
-    out += raw[pos:]
-    out += item
-    ext.set(key, bytes(out))
 
 
 def deposit_event_bytes(ext: Externalities, event: bytes, topics: Sequence[bytes] = ()) -> None:
@@ -44,7 +32,7 @@ def deposit_event_bytes(ext: Externalities, event: bytes, topics: Sequence[bytes
     phase = storage.ExecutionPhase.get(ext) or DEFAULT_PHASE
     index = storage.EventCount.get(ext)
     storage.EventCount.put(ext, index + 1)
-    _append_raw(ext, storage.Events.key(), Phase.encode(phase) + event + _TOPICS.encode(list(topics)))
+    append_raw(ext, storage.Events.key(), Phase.encode(phase) + event + _TOPICS.encode(list(topics)))
     for topic in topics:
         storage.EventTopics.append(ext, topic, (number, index))
 

@@ -15,10 +15,10 @@ from runtime.version import runtime_version
 
 
 def _pallets() -> list[tuple[int, Pallet]]:
-    from runtime.pallets import system
-    from runtime.pallets import aura, grandpa, randomness_collective_flip, sudo, timestamp, utility
-    from runtime.pallets import balances
-    from runtime.pallets import transaction_payment
+    from runtime.pallets import (
+        aura, balances, grandpa, randomness_collective_flip, subtensor, sudo, system, timestamp,
+        transaction_payment, utility,
+    )
 
     return [
         (0, system.PALLET),
@@ -28,6 +28,7 @@ def _pallets() -> list[tuple[int, Pallet]]:
         (4, grandpa.PALLET),
         (5, balances.PALLET),
         (6, transaction_payment.PALLET),
+        (7, subtensor.PALLET),
         (11, utility.PALLET),
         (12, sudo.PALLET),
     ]

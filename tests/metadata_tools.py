@@ -178,8 +178,12 @@ def masked_golden(golden: DecodedMetadata, ours: DecodedMetadata) -> dict[int, d
                 keep = set(ours.variants(mine[part]["ty"])) if mine is not None and mine[part] else set()
                 restrict(theirs[part]["ty"], keep)
     for path in ("RuntimeCall", "RuntimeEvent", "RuntimeError"):
+        # Keep the variants our outer enum has (a pallet without calls has no RuntimeCall variant).
+        our_ids = find_by_path(ours.types, f"node_subtensor_runtime::{path}")
+        keep = ({v["name"] for v in ours.types[our_ids[0]]["def"]["variant"]["variants"]}
+                if our_ids else set(ours.pallets))
         for golden_id in find_by_path(golden.types, f"node_subtensor_runtime::{path}"):
-            restrict(golden_id, set(ours.pallets))
+            restrict(golden_id, keep)
     return types
 
 

@@ -77,7 +77,7 @@ def test_balance_transfer_and_blocks(dev_node: RunningNode, tmp_path: Path) -> N
 def test_btcli_wallet_balance(dev_node: RunningNode, tmp_path: Path) -> None:
     env = {**os.environ, "BITTENSOR_RUNTIME_CACHE_DIR": str(tmp_path / "cache"), "HOME": str(tmp_path)}
     btcli = Path(sys.executable).parent / "btcli"
-    proc = subprocess.run([str(btcli), "wallet", "balance", "--ss58", dev_account("Alice").ss58_address,
+    proc = subprocess.run([str(btcli), "wallet", "balance", dev_account("Alice").ss58_address,
                            "--network", dev_node.ws_url], capture_output=True, text=True, timeout=120, env=env)
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
     assert "1,000,000" in proc.stdout or "1000000" in proc.stdout

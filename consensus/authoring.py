@@ -74,6 +74,25 @@ class Author:
         slot = max(self.clock.now_ms() // self.config.slot_duration_ms, parent_slot + 1)
         return await self._produce(slot)
 
+    async def seal_block(self, create_empty: bool, finalize: bool, parent_hash: bytes | None) -> bytes:
+        """``engine_createBlock``: build on the best block now (raises ValueError when nothing is built)."""
+        if parent_hash is not None and parent_hash != self.chain.best_hash():
+            raise ValueError("building on a block other than the best block is not supported")
+        outcome = await self.create_block()
+        if outcome is None:
+            raise ValueError("no block was produced")
+        if finalize and outcome.finalized is None:
+            await trio.to_thread.run_sync(self.chain.finalize, outcome.hash)
+        return outcome.hash
+
+    async def finalize(self, block_hash: bytes) -> bool:
+        """``engine_finalizeBlock``."""
+        try:
+            await trio.to_thread.run_sync(self.chain.finalize, block_hash)
+        except Exception:  # unknown or conflicting block: Substrate answers false
+            return False
+        return True
+
     async def _produce(self, slot: int) -> ImportOutcome | None:
         def work() -> tuple[ImportOutcome, list[bytes]] | None:
             best = self.chain.best_hash()

@@ -197,6 +197,23 @@ async def pool_block_finalized(node: Node, block_hash: bytes) -> None:
     node.pool.on_block_finalized(block_hash, [extrinsic_hash(x) for x in body])
 
 
+class ManualSealer:
+    """``engine_*`` RPCs, delegating to the node's author once it exists."""
+
+    def __init__(self, node: Node) -> None:
+        self.node = node
+
+    async def create_block(self, create_empty: bool, finalize: bool, parent_hash: bytes | None) -> bytes:
+        if self.node.author is None:
+            raise ValueError("this node does not author blocks (start it with a validator key)")
+        return await self.node.author.seal_block(create_empty, finalize, parent_hash)
+
+    async def finalize_block(self, block_hash: bytes) -> bool:
+        if self.node.author is None:
+            return False
+        return await self.node.author.finalize(block_hash)
+
+
 class NoNetwork:
     """Peer facts until networking exists: a single node with no peers, never syncing."""
 
@@ -220,7 +237,8 @@ async def start_rpc(node: Node, nursery: trio.Nursery) -> str:
     from subtensor.rpc.server import RpcConfig, serve
 
     config = node.config
-    registry = build_registry(node.backend, node.pool, NoNetwork(node.chain), node.info())
+    registry = build_registry(node.backend, node.pool, NoNetwork(node.chain), node.info(),
+                              sealer=ManualSealer(node) if config.sealing == "manual" else None)
     rpc_config = RpcConfig(host="0.0.0.0" if config.rpc_external else "127.0.0.1", port=config.rpc_port,
                            cors=config.rpc_cors, methods=config.rpc_methods,  # type: ignore[arg-type]
                            max_connections=config.rpc_max_connections)

@@ -38,3 +38,46 @@ def test_malformed_requests_get_json_rpc_errors(dev_node: RunningNode) -> None:
     # Still serving after all of that.
     assert call(dev_node, "system_chain", [])["result"] == "Development"
     assert call(dev_node, "chain_getHeader", [])["result"]["number"].startswith("0x")
+
+
+def test_manual_sealing_with_engine_create_block(tmp_path_factory: pytest.TempPathFactory) -> None:
+    from tests.clients.conftest import stop_node
+
+    node = None
+    try:
+        node = _start_manual(tmp_path_factory)
+        before = int(call(node, "chain_getHeader", [])["result"]["number"], 16)
+        created = call(node, "engine_createBlock", [True, True, None])["result"]
+        assert created["hash"].startswith("0x") and created["aux"] == {"header_only": False}
+        header = call(node, "chain_getHeader", [created["hash"]])["result"]
+        assert int(header["number"], 16) == before + 1
+        assert call(node, "chain_getFinalizedHead", [])["result"] == created["hash"]
+    finally:
+        if node is not None:
+            stop_node(node)
+
+
+def _start_manual(factory: pytest.TempPathFactory) -> RunningNode:
+    """A dev node that only seals on engine_createBlock (so no block #1 appears on its own)."""
+    import os
+    import subprocess
+    import sys
+    import threading
+
+    from tests.clients.conftest import free_port
+
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "subtensor.cli", "node", "--dev", "--base-path", str(factory.mktemp("manual")),
+         "--rpc-port", str(port), "--no-prometheus", "--rpc-methods", "unsafe", "--sealing", "manual"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    node = RunningNode(process, port, [])
+
+    def pump() -> None:
+        assert process.stdout is not None
+        for line in process.stdout:
+            node.log.append(line)
+
+    threading.Thread(target=pump, daemon=True).start()
+    node.wait_for(r"Running JSON-RPC server")
+    return node

@@ -71,7 +71,9 @@ def test_balance_transfer_and_blocks(dev_node: RunningNode, tmp_path: Path) -> N
     assert alice_before == 1_000_000 * 10**9
     assert result.success, result.message  # type: ignore[attr-defined]
     assert dest_after == 2 * 10**9
-    assert result.fee is not None  # type: ignore[attr-defined]
+    events = {e["event_id"]: e["attributes"] for e in result.events}  # type: ignore[attr-defined]
+    assert events["Transfer"]["to"] == dest.ss58_address and events["Transfer"]["amount"] == 2 * 10**9
+    assert int(result.fee.rao) == events["TransactionFeePaid"]["actual_fee"] > 0  # type: ignore[attr-defined]
 
 
 def test_btcli_wallet_balance(dev_node: RunningNode, tmp_path: Path) -> None:

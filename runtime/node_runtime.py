@@ -16,7 +16,7 @@ from runtime.version import runtime_version
 
 def _pallets() -> list[tuple[int, Pallet]]:
     from runtime.pallets import (
-        aura, balances, grandpa, randomness_collective_flip, subtensor, sudo, system, timestamp,
+        aura, balances, commitments, grandpa, randomness_collective_flip, subtensor, sudo, system, timestamp,
         transaction_payment, utility,
     )
 
@@ -31,6 +31,7 @@ def _pallets() -> list[tuple[int, Pallet]]:
         (7, subtensor.PALLET),
         (11, utility.PALLET),
         (12, sudo.PALLET),
+        (18, commitments.PALLET),
     ]
 
 

@@ -1,0 +1,542 @@
+"""Subnet lifecycle: network registration (lock cost, pruning, initial state), start_call, identity,
+token symbols and dissolution — node-subtensor's ``subnets/subnet.rs``, ``coinbase/root.rs`` (lock cost,
+pruning, removal), ``subnets/symbols.rs`` and ``utils/identity.rs`` at runtime spec 425.
+
+Every amount is an integer; the reference's fixed-point values are handled as raw bits with its
+truncating rounding (``U64F64`` = value × 2^64, ``I64F64`` likewise, ``I96F32`` = value × 2^32).
+
+Known gaps (waiting for other parts of the runtime):
+
+* The pool swap. Registration buys alpha with the burn through ``T::SwapInterface::swap``; there is no
+  Swap pallet yet, so :func:`swap_tao_for_alpha` takes the reference's stable (1:1, fee-free) path on
+  the reserves directly. It is the one function to rewire when the Swap pallet lands.
+* Root validators' auto parent delegation (``do_set_root_validators_for_subnet``) needs the childkey
+  scheduler; it is skipped, which the reference treats like every scheduling attempt failing.
+* Dissolution clears the subnet's storage as ``remove_network`` does, but does not pay alpha holders
+  their share of the pool (``destroy_alpha_in_out_stakes``), tear down swap liquidity, purge
+  commitments or lock maps: those belong to staking / Swap / Commitments, which are not here yet.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from runtime.pallets import balances
+from runtime.pallets.subtensor import accounts
+from runtime.pallets.subtensor import storage as st
+from runtime.pallets.subtensor.errors import errors
+from runtime.pallets.subtensor.events import (
+    FirstEmissionBlockNumberSet, ImmunityPeriodSet, MaxAllowedUidsSet, MaxAllowedValidatorsSet, MinAllowedWeightSet, NetworkAdded, NetworkRemoved, RegistrationAllowed, SubnetIdentityRemoved, SubnetIdentitySet, SubnetOwnerHotkeySet, SymbolUpdated,
+)
+from runtime.pallets.subtensor.queries import current_alpha_price, fixed_from_int, fixed_safe_div, fixed_to_u64
+from runtime.pallets.subtensor.types import ROOT_NETUID, storage_index
+from runtime.support.context import Context
+from runtime.support.dispatch import BadOrigin, Origin, ensure_signed
+from runtime.support.externalities import Externalities
+
+DYNAMIC_MECHANISM = 1
+DEFAULT_TEMPO = 10
+"""``DefaultTempo`` = ``InitialTempo`` of the fast-runtime build (the localnet's)."""
+DEFAULT_NEURON_BURN_COST = 1_000_000_000
+"""``DefaultNeuronBurnCost``: the burn a new subnet starts at (1 TAO)."""
+DEFAULT_BLOCK_EMISSION = 1_000_000_000
+TOTAL_SUPPLY = 21_000_000_000_000_000
+U64_MAX = (1 << 64) - 1
+U128_MAX = (1 << 128) - 1
+NETWORK_LAST_REGISTERED = "NetworkLastRegistered"
+"""The ``RateLimitKey`` under which the last network registration block is kept."""
+
+# -- symbols ----------------------------------------------------------------------------------------------
+
+_SYMBOL_TABLE = """
+    Τ α β γ δ ε ζ η θ ι κ λ
+    μ ν ξ ο π ρ σ t υ φ χ ψ
+    ω א ב ג ד ה ו ז ח ט י ך
+    כ ל ם מ ן נ ס ע ף פ ץ צ
+    ק ר ש ת ا ب ت ث ج ح خ د
+    ذ ر ز س ش ص ض ط ظ ع غ ف
+    ق ك ل م ن ه و ي ى ᚠ ᚢ ᚦ
+    ᚨ ᚱ ᚳ Ы ᛉ ᛒ   ᚁ ᚂ ᚃ ᚄ ᚅ
+    ᚛ ა ბ გ დ ე ვ Ա Բ Գ Դ Ե
+    Զ ՞ Ѐ Ё Ђ Ѓ Є Ѕ ъ Ⲁ ⲁ Ⲃ
+    ⲃ Ⲅ ⲅ 𑀀 𑀁 𑀂 𑀃 𑀅 න ඳ ප ඵ
+    බ භ Ⰰ Ⰱ Ⰲ Ⰳ Ⰴ Ⰵ Ⰶ Ⰷ Ⰸ Ⰹ
+    Ⰺ Ⰻ Ⰼ Ⰽ Ⰾ Ⰿ Ⱀ Ⱁ Ⱂ Ⱃ Ⱄ Ⱅ
+    Ⱆ Ⱇ Ⱈ Ⱉ Ⱊ Ⱋ Ⱌ Ⱍ Ⱎ Ⱏ Ⱐ ก
+    ข ฃ ค ฅ ฆ ง จ ฉ ช ซ ฌ ญ
+    ฎ ฏ ฐ ฑ ฒ ณ ด ต ถ ท ธ น
+    บ ป ผ ฝ พ ฟ ภ ม ย ร ล ว
+    ศ ษ ส ห ฬ อ ฮ ㄱ ㄴ ㄷ ㄹ ㅁ
+    ㅂ ㅅ ㅇ ㅈ ㅊ ㅋ ㅌ ㅍ ㅎ ㅏ ㅐ ㅑ
+    ㅒ ㅓ ㅔ ㅕ ㅖ ㅗ ㅘ ㅙ ㅚ ㅛ ㅜ ㅝ
+    ㅞ ㅟ ㅠ ㅡ ㅢ ㅣ አ ኡ ኢ ኣ ኤ እ
+    ኦ ኧ ወ ዉ ዊ ዋ ዌ ው ዎ ኰ ኱ ኲ
+    ኳ ኴ ኵ ኶ ጐ ጑ ጒ መ ጔ ጕ ጖ अ
+    आ इ ई उ ऊ ऋ ए ऐ ओ औ क ख
+    ग घ ङ च छ ज झ ञ ट ठ ड ढ
+    ण त थ द ध न प फ ब भ म य
+    र ल व श ष स ह ア イ ウ エ オ
+    カ キ ク ケ コ サ シ ス セ ソ タ チ
+    ツ テ ト ナ ニ ヌ ネ ノ ハ ヒ フ ヘ
+    ホ マ ミ ム メ モ ヤ ユ ヨ ラ リ ル
+    レ ロ ワ ヲ ン ⴰ ⴱ ⴲ ⴳ ⴴ ⴵ ⴶ
+    ⴷ ⴸ ⴹ ⴺ ⴻ ⴼ ⴽ ⴾ ⴿ ⵀ ⵁ ⵂ
+    ⵃ ⵄ ⵅ ⵆ ⵇ ⵈ ⵉ ⵊ ⵋ ⵌ ⵍ ⵎ
+    ⵏ ⵐ ⵑ ⵒ ⵓ අ ආ ඉ ඊ උ ඌ ඍ
+    ඎ ඏ ඐ එ ඒ ඓ ඔ ඕ ඖ ක ඛ ග
+    ඝ ඞ ච ඡ ජ ඣ ඤ ට ඥ ඦ ඩ ඨ
+    ඪ ණ ඬ ත ථ ද ධ
+"""
+SYMBOLS: tuple[bytes, ...] = tuple(
+    s.encode() for line in _SYMBOL_TABLE.strip("\n").split("\n") for s in line.strip(" ").split(" "))
+"""The 439 built-in token symbols, indexed by netuid (index 0 is root's capital tau).
+
+The table is split on ASCII spaces only: entry 90 is U+1680, which Python counts as whitespace."""
+DEFAULT_SYMBOL = SYMBOLS[0]
+
+
+def symbol_for_subnet(netuid: int) -> bytes:
+    return SYMBOLS[netuid] if netuid < len(SYMBOLS) else DEFAULT_SYMBOL
+
+
+def next_available_symbol(ext: Externalities, netuid: int) -> bytes:
+    """The netuid's own symbol if unused, else the first unused one after root's, else the default."""
+    used = {value for _, value in st.TokenSymbol.iter(ext)}
+    own = symbol_for_subnet(netuid)
+    if own not in used:
+        return own
+    return next((s for s in SYMBOLS[1:] if s not in used), DEFAULT_SYMBOL)
+
+
+def ensure_symbol_exists(symbol: bytes) -> None:
+    if symbol not in SYMBOLS[1:]:
+        raise errors.SymbolDoesNotExist
+
+
+def ensure_symbol_available(ext: Externalities, symbol: bytes) -> None:
+    if any(value == symbol for _, value in st.TokenSymbol.iter(ext)):
+        raise errors.SymbolAlreadyInUse
+
+
+# -- origins and small helpers -----------------------------------------------------------------------------
+
+
+def subnet_exists(ext: Externalities, netuid: int) -> bool:
+    return st.NetworksAdded.get(ext, netuid)  # type: ignore[no-any-return]
+
+
+def added_netuids(ext: Externalities) -> list[tuple[int, bool]]:
+    """(netuid, added) for every ``NetworksAdded`` entry, in storage-key order."""
+    return [(netuid, added) for (netuid,), added in st.NetworksAdded.iter(ext)]
+
+
+def ensure_subnet_owner(ext: Externalities, origin: Origin, netuid: int) -> bytes:
+    """A signed origin that owns the subnet (``BadOrigin`` otherwise)."""
+    who = ensure_signed(origin)
+    if st.SubnetOwner.get(ext, netuid) != who:
+        raise BadOrigin()
+    return who
+
+
+def ensure_subnet_owner_or_root(ext: Externalities, origin: Origin, netuid: int) -> bytes | None:
+    """Root (None) or the subnet owner's signed origin; anything else is ``BadOrigin``."""
+    if origin.is_root:
+        return None
+    return ensure_subnet_owner(ext, origin, netuid)
+
+
+def block_now(ctx: Context) -> int:
+    return ctx.block_number
+
+
+def can_remove_balance(ext: Externalities, coldkey: bytes, amount: int) -> bool:
+    """``can_remove_balance_from_coldkey_account``: ``amount`` ≤ the reducible (expendable) balance."""
+    return amount <= balances.reducible_balance(ext, coldkey, balances.EXPENDABLE)
+
+
+def transfer_tao_to_subnet(ctx: Context, netuid: int, coldkey: bytes, amount: int) -> int:
+    """Move up to ``amount`` (never below the ED) to the subnet account; the amount moved.
+
+    ``InsufficientBalance`` when nothing can move; ``SubnetNotExists`` without a subnet account.
+    """
+    if amount == 0:
+        return 0
+    subnet_account = accounts.subnet_account_if_exists(ctx, netuid)
+    if subnet_account is None:
+        raise errors.SubnetNotExists
+    moved = min(amount, balances.reducible_balance(ctx, coldkey, balances.PRESERVE))
+    if moved == 0:
+        raise errors.InsufficientBalance
+    balances.fungible_transfer(ctx, coldkey, subnet_account, moved, balances.PRESERVE)
+    return moved
+
+
+def increase_total_stake(ext: Externalities, amount: int) -> None:
+    st.TotalStake.put(ext, min(st.TotalStake.get(ext) + amount, U64_MAX))
+
+
+def swap_tao_for_alpha(ctx: Context, netuid: int, tao: int) -> int:
+    """Buy alpha with ``tao`` on the subnet's pool and account the reserves; the alpha bought.
+
+    Stand-in until the Swap pallet exists: the reference's stable path (1 alpha per rao, no fee).
+    The reserve bookkeeping around the swap is the reference's: the alpha reserve shrinks and the
+    outstanding alpha grows by the alpha bought, the TAO reserve, ``TotalStake`` and the volume grow
+    by the TAO paid.
+    """
+    alpha = tao
+    if alpha:
+        st.SubnetAlphaIn.put(ctx, netuid, max(st.SubnetAlphaIn.get(ctx, netuid) - alpha, 0))
+    st.SubnetAlphaOut.put(ctx, netuid, min(st.SubnetAlphaOut.get(ctx, netuid) + alpha, U64_MAX))
+    st.SubnetTAO.put(ctx, netuid, min(st.SubnetTAO.get(ctx, netuid) + tao, U64_MAX))
+    increase_total_stake(ctx, tao)
+    st.SubnetVolume.put(ctx, netuid, min(st.SubnetVolume.get(ctx, netuid) + tao, U128_MAX))
+    return alpha
+
+
+def record_tao_inflow(ext: Externalities, netuid: int, tao: int) -> None:
+    """``SubnetTaoFlow += tao`` (an i64, saturating)."""
+    st.SubnetTaoFlow.put(ext, netuid, min(st.SubnetTaoFlow.get(ext, netuid) + tao, (1 << 63) - 1))
+
+
+# -- lock cost ------------------------------------------------------------------------------------------------
+
+
+def block_emission_for_issuance(issuance: int) -> int:
+    """``get_block_emission_for_issuance``: 1 TAO halved once per halving of the remaining supply.
+
+    The reference computes ``floor(log2(1 / (1 - issuance / 21e15)))`` in I96F32 (32 fraction bits,
+    truncating divisions); the same truncations are made here on integers.
+    """
+    if issuance >= TOTAL_SUPPLY:
+        return 0
+    one = 1 << 32
+    ratio = (issuance << 32) // TOTAL_SUPPLY
+    remaining = one - ratio
+    inverse = (one << 32) // remaining
+    halvings = max(inverse.bit_length() - 1 - 32, 0)
+    # 1 / 2^halvings in I96F32, then times the default emission, truncated.
+    percentage = one >> halvings if halvings <= 32 else 0
+    return (percentage * DEFAULT_BLOCK_EMISSION) >> 32
+
+
+def calculate_block_emission(ext: Externalities) -> int:
+    """The block emission for the current issuance; ``BlockEmission`` is updated when it changes."""
+    emission = block_emission_for_issuance(st.TotalIssuance.get(ext))
+    if st.BlockEmission.get(ext) != emission:
+        st.BlockEmission.put(ext, emission)
+    return emission
+
+
+def lock_reduction_interval(ext: Externalities) -> int:
+    """``NetworkLockReductionInterval`` scaled by the emission halving (I64F64, truncated)."""
+    interval = st.NetworkLockReductionInterval.get(ext)
+    halving_bits = (calculate_block_emission(ext) << 64) // DEFAULT_BLOCK_EMISSION
+    return min((interval * halving_bits) >> 64, U64_MAX)
+
+
+def network_last_lock_block(ext: Externalities) -> int:
+    return st.LastRateLimitedBlock.get(ext, NETWORK_LAST_REGISTERED)  # type: ignore[no-any-return]
+
+
+def network_lock_cost(ctx: Context) -> int:
+    """``get_network_lock_cost``: the last lock doubled, decaying linearly back to the minimum.
+
+    ``max(min_lock, last·mult − (last // interval)·(now − last_block))`` with ``mult`` 1 before the
+    first registration and 2 after, u64 saturating arithmetic.
+    """
+    last_lock = st.NetworkLastLockCost.get(ctx)
+    min_lock = st.NetworkMinLockCost.get(ctx)
+    last_block = network_last_lock_block(ctx)
+    now = block_now(ctx)
+    interval = lock_reduction_interval(ctx)
+    mult = 1 if last_block == 0 else 2
+    per_block = last_lock // interval if interval else 0
+    decay = min(per_block * max(now - last_block, 0), U64_MAX)
+    cost = max(min(last_lock * mult, U64_MAX) - decay, 0)
+    return max(cost, min_lock)
+
+
+# -- pruning and netuids --------------------------------------------------------------------------------------
+
+
+def moving_alpha_price_bits(ext: Externalities, netuid: int) -> int:
+    """``get_moving_alpha_price`` as U64F64 bits: 1.0 for root and stable subnets, else the EMA price."""
+    if netuid == ROOT_NETUID or st.SubnetMechanism.get(ext, netuid) == 0:
+        return fixed_from_int(1)
+    bits = st.SubnetMovingPrice.get(ext, netuid).bits  # I96F32: 32 fraction bits, signed
+    return 0 if bits <= 0 else min(bits << 32, U128_MAX)
+
+
+def network_to_prune(ctx: Context) -> int | None:
+    """The non-root subnet past its immunity with the lowest moving price (earliest registered on ties)."""
+    now = block_now(ctx)
+    immunity = st.NetworkImmunityPeriod.get(ctx)
+    best: tuple[int, int, int] | None = None  # (price, registered_at, netuid)
+    for netuid, added in added_netuids(ctx):
+        if not added or netuid == ROOT_NETUID:
+            continue
+        registered_at = st.NetworkRegisteredAt.get(ctx, netuid)
+        if now < registered_at + immunity:
+            continue
+        price = moving_alpha_price_bits(ctx, netuid)
+        if best is None or price < best[0] or (price == best[0] and registered_at < best[1]):
+            best = (price, registered_at, netuid)
+    return None if best is None else best[2]
+
+
+def next_netuid(ext: Externalities) -> int:
+    """The smallest netuid ≥ 1 without a ``NetworksAdded`` entry."""
+    taken = {netuid for netuid, _ in added_netuids(ext)}
+    netuid = 1
+    while netuid in taken:
+        netuid += 1
+    return netuid
+
+
+def median_subnet_alpha_price(ext: Externalities) -> int:
+    """The median current price (U64F64 bits) over non-root subnets priced above 0; 1.0 if none."""
+    prices = sorted(price for netuid, added in added_netuids(ext)
+                    if added and netuid != ROOT_NETUID
+                    for price in [current_alpha_price(ext, netuid)] if price > 0)
+    if not prices:
+        return fixed_from_int(1)
+    lower, upper = prices[(len(prices) - 1) // 2], prices[len(prices) // 2]
+    if (len(prices) - 1) // 2 == len(prices) // 2:
+        return upper
+    return fixed_safe_div(min(lower + upper, U128_MAX), fixed_from_int(2))
+
+
+# -- network creation -----------------------------------------------------------------------------------------
+
+
+def init_new_network(ctx: Context, netuid: int, tempo: int) -> None:
+    """A subnet's default parameters, written explicitly (with the setters' events)."""
+    st.SubnetworkN.put(ctx, netuid, 0)
+    st.NetworksAdded.put(ctx, netuid, True)
+    st.Tempo.put(ctx, netuid, tempo)
+    st.LastEpochBlock.put(ctx, netuid, max(block_now(ctx) - netuid % max(tempo, 1), 0))
+    st.TotalNetworks.put(ctx, min(st.TotalNetworks.get(ctx) + 1, 0xFFFF))
+    st.NetworkRegistrationAllowed.put(ctx, netuid, True)
+    ctx.deposit_event(RegistrationAllowed(netuid, True))
+    st.MaxAllowedUids.put(ctx, netuid, 256)
+    ctx.deposit_event(MaxAllowedUidsSet(netuid, 256))
+    st.MaxAllowedValidators.put(ctx, netuid, 64)
+    ctx.deposit_event(MaxAllowedValidatorsSet(netuid, 64))
+    st.MinAllowedWeights.put(ctx, netuid, 1)
+    ctx.deposit_event(MinAllowedWeightSet(netuid, 1))
+    st.ImmunityPeriod.put(ctx, netuid, 5000)
+    ctx.deposit_event(ImmunityPeriodSet(netuid, 5000))
+    st.Yuma3On.put(ctx, netuid, True)
+    st.Burn.put(ctx, netuid, DEFAULT_NEURON_BURN_COST)
+    st.SubnetEmissionEnabled.put(ctx, netuid, True)
+    for item in (st.Kappa, st.ActivityCutoff, st.RegistrationsThisInterval):
+        if not item.exists(ctx, netuid):
+            item.put(ctx, netuid, item.get(ctx, netuid))
+
+
+def is_valid_subnet_identity(identity: dict[str, bytes]) -> bool:
+    """Field length limits of ``SubnetIdentityV3`` (and a total no field combination can exceed)."""
+    limits = {"subnet_name": 256, "github_repo": 1024, "subnet_contact": 1024, "subnet_url": 1024,
+              "discord": 256, "description": 1024, "logo_url": 1024, "additional": 1024}
+    total = len(identity["subnet_name"]) + len(identity["github_repo"]) + len(identity["subnet_contact"])
+    return total <= sum(limits.values()) and all(len(identity[k]) <= n for k, n in limits.items())
+
+
+def set_subnet_owner_hotkey(ctx: Context, netuid: int, hotkey: bytes) -> None:
+    accounts.ensure_not_system_account(hotkey)
+    st.SubnetOwnerHotkey.put(ctx, netuid, hotkey)
+    ctx.deposit_event(SubnetOwnerHotkeySet(netuid, hotkey))
+
+
+def do_register_network(ctx: Context, origin: Origin, hotkey: bytes, mechid: int,
+                        identity: dict[str, bytes] | None) -> int:
+    """Create a subnet owned by the signer with ``hotkey`` as uid 0; the new netuid."""
+    coldkey = ensure_signed(origin)
+    if accounts.hotkey_account_exists(ctx, hotkey) and not accounts.coldkey_owns_hotkey(ctx, coldkey, hotkey):
+        raise errors.NonAssociatedColdKey
+    accounts.ensure_not_system_account(hotkey)
+    if mechid != DYNAMIC_MECHANISM:
+        raise errors.MechanismDoesNotExist
+    now = block_now(ctx)
+    if now < st.NetworkRegistrationStartBlock.get(ctx):
+        raise errors.SubNetRegistrationDisabled
+    last = network_last_lock_block(ctx)
+    if last != 0 and max(now - last, 0) < st.NetworkRateLimit.get(ctx):
+        raise errors.NetworkTxRateLimitExceeded
+
+    count = sum(1 for netuid, added in added_netuids(ctx) if added and netuid != ROOT_NETUID)
+    recycled_netuid: int | None = None
+    if count >= st.SubnetLimit.get(ctx):
+        recycled_netuid = network_to_prune(ctx)
+        if recycled_netuid is None:
+            raise errors.SubnetLimitReached
+
+    lock_amount = network_lock_cost(ctx)
+    if not can_remove_balance(ctx, coldkey, lock_amount):
+        raise errors.CannotAffordLockCost
+    if recycled_netuid is not None:
+        do_dissolve_network(ctx, recycled_netuid)
+    netuid = recycled_netuid if recycled_netuid is not None else next_netuid(ctx)
+
+    median_price = median_subnet_alpha_price(ctx)
+    init_new_network(ctx, netuid, DEFAULT_TEMPO)
+    locked = transfer_tao_to_subnet(ctx, netuid, coldkey, lock_amount)
+    st.NetworkLastLockCost.put(ctx, locked)
+    st.LastRateLimitedBlock.put(ctx, NETWORK_LAST_REGISTERED, now)
+
+    from runtime.pallets.subtensor import registration  # registration builds on this module
+
+    accounts.create_account_if_non_existent(ctx, coldkey, hotkey)
+    registration.append_neuron(ctx, netuid, hotkey, now)
+    st.SubnetMechanism.put(ctx, netuid, mechid)
+    st.NetworkRegisteredAt.put(ctx, netuid, now)
+    st.RegisteredSubnetCounter.put(ctx, netuid, min(st.RegisteredSubnetCounter.get(ctx, netuid) + 1, U64_MAX))
+    st.TokenSymbol.put(ctx, netuid, next_available_symbol(ctx, netuid))
+
+    # The whole lock stays in the pool, priced at the median of the other subnets.
+    pool_tao = max(locked, st.NetworkMinLockCost.get(ctx))
+    pool_alpha = fixed_to_u64(fixed_safe_div(fixed_from_int(pool_tao), median_price))
+    st.SubnetTAO.put(ctx, netuid, pool_tao)
+    st.SubnetAlphaIn.put(ctx, netuid, pool_alpha)
+    st.SubnetOwner.put(ctx, netuid, coldkey)
+    set_subnet_owner_hotkey(ctx, netuid, hotkey)
+    st.SubnetLocked.put(ctx, netuid, locked)
+    st.SubnetAlphaOut.put(ctx, netuid, 0)
+    st.SubnetVolume.put(ctx, netuid, 0)
+    # locked - pool_tao is never positive (pool_tao >= locked), so nothing is recycled.
+    st.RAORecycledForRegistration.put(ctx, netuid, max(locked - pool_tao, 0))
+    if pool_tao > 0:
+        increase_total_stake(ctx, pool_tao)
+
+    if identity is not None:
+        if not is_valid_subnet_identity(identity):
+            raise errors.InvalidIdentity
+        st.SubnetIdentitiesV3.put(ctx, netuid, identity)
+        ctx.deposit_event(SubnetIdentitySet(netuid))
+
+    ctx.deposit_event(NetworkAdded(netuid, mechid))
+    st.SubnetEmissionEnabled.put(ctx, netuid, False)
+    return netuid
+
+
+def do_start_call(ctx: Context, origin: Origin, netuid: int) -> None:
+    if not subnet_exists(ctx, netuid):
+        raise errors.SubnetNotExists
+    ensure_subnet_owner(ctx, origin, netuid)
+    if st.FirstEmissionBlockNumber.exists(ctx, netuid):
+        raise errors.FirstEmissionBlockNumberAlreadySet
+    now = block_now(ctx)
+    if now < st.NetworkRegisteredAt.get(ctx, netuid) + st.StartCallDelay.get(ctx):
+        raise errors.NeedWaitingMoreBlocksToStarCall
+    st.FirstEmissionBlockNumber.put(ctx, netuid, now + 1)
+    st.SubtokenEnabled.put(ctx, netuid, True)
+    ctx.deposit_event(FirstEmissionBlockNumberSet(netuid, now + 1))
+
+
+def do_set_subnet_identity(ctx: Context, origin: Origin, netuid: int, identity: dict[str, bytes]) -> None:
+    coldkey = ensure_signed(origin)
+    if st.SubnetOwner.get(ctx, netuid) != coldkey:
+        raise errors.NotSubnetOwner
+    if not is_valid_subnet_identity(identity):
+        raise errors.InvalidIdentity
+    st.SubnetIdentitiesV3.put(ctx, netuid, identity)
+    ctx.deposit_event(SubnetIdentitySet(netuid))
+
+
+def do_update_symbol(ctx: Context, origin: Origin, netuid: int, symbol: bytes) -> None:
+    ensure_subnet_owner_or_root(ctx, origin, netuid)
+    ensure_symbol_exists(symbol)
+    ensure_symbol_available(ctx, symbol)
+    st.TokenSymbol.put(ctx, netuid, symbol)
+    ctx.deposit_event(SymbolUpdated(netuid=netuid, symbol=symbol))
+
+
+# -- dissolution ----------------------------------------------------------------------------------------------
+
+_NETUID_ITEMS = (
+    "SubnetOwner", "SubnetworkN", "NetworksAdded", "NetworkRegisteredAt", "Active", "Emission", "Consensus",
+    "Dividends", "ValidatorPermit", "ValidatorTrust", "Tempo", "Kappa", "Difficulty", "MaxAllowedUids",
+    "ImmunityPeriod", "ActivityCutoff", "ActivityCutoffFactorMilli", "LastEpochBlock", "PendingEpochAt",
+    "SubnetEpochIndex", "MinAllowedWeights", "RegistrationsThisInterval", "POWRegistrationsThisInterval",
+    "BurnRegistrationsThisInterval", "SubnetAlphaInEmission", "SubnetAlphaOutEmission", "SubnetTaoInEmission",
+    "SubnetVolume", "SubnetMovingPrice", "SubnetTaoFlow", "SubnetEmaTaoFlow", "SubnetProtocolFlow",
+    "SubnetEmaProtocolFlow", "SubnetExcessTao", "SubnetRootSellTao", "TokenSymbol", "SubnetMechanism",
+    "SubnetOwnerHotkey", "NetworkRegistrationAllowed", "NetworkPowRegistrationAllowed", "TransferToggle",
+    "SubnetLocked", "LargestLocked", "FirstEmissionBlockNumber", "PendingValidatorEmission",
+    "PendingServerEmission", "PendingRootAlphaDivs", "PendingOwnerCut", "MinerBurned", "BlocksSinceLastStep",
+    "LastMechansimStepBlock", "LastAdjustmentBlock", "ServingRateLimit", "Rho", "AlphaSigmoidSteepness",
+    "MaxAllowedValidators", "BondsMovingAverage", "BondsPenalty", "BondsResetOn", "WeightsSetRateLimit",
+    "ValidatorPruneLen", "ScalingLawPower", "TargetRegistrationsPerInterval", "CommitRevealWeightsEnabled",
+    "BurnHalfLife", "BurnIncreaseMult", "Burn", "MinBurn", "MaxBurn", "MinDifficulty", "MaxDifficulty",
+    "RegistrationsThisBlock", "EMAPriceHalvingBlocks", "RAORecycledForRegistration", "MaxRegistrationsPerBlock",
+    "WeightsVersionKey", "LiquidAlphaOn", "Yuma3On", "AlphaValues", "SubtokenEnabled", "OwnerCutAutoLockEnabled",
+    "ImmuneOwnerUidsLimit", "StakeWeight", "LoadedEmission", "RevealPeriodEpochs", "MechanismEmissionSplit",
+)
+"""Items keyed by the netuid alone that ``remove_network`` deletes."""
+_NETUID_PREFIX_ITEMS = (
+    "Uids", "Keys", "BlockAtRegistration", "Axons", "NeuronCertificates", "Prometheus", "AlphaDividendsPerSubnet",
+    "PendingChildKeys", "AssociatedEvmAddress", "LastHotkeySwapOnNetuid",
+)
+"""Double maps whose first key is the netuid, cleared by prefix."""
+_MECHANISM_PREFIX_ITEMS = (
+    "WeightCommits", "TimelockedWeightCommits", "CRV3WeightCommits", "CRV3WeightCommitsV2", "Bonds", "Weights",
+)
+_SECOND_KEY_NETUID_ITEMS = (
+    "ChildkeyTake", "ChildKeys", "ParentKeys", "LastHotkeyEmissionOnNetuid", "TotalHotkeyAlphaLastEpoch",
+)
+"""Double maps keyed (account, netuid): scanned, and the netuid's entries removed."""
+
+
+def remove_network(ctx: Context, netuid: int) -> None:
+    """Delete the subnet's storage, as the reference's ``remove_network`` does for the items we have."""
+    items = st.ITEMS
+    members = [hotkey for _, hotkey in items["Keys"].iter(ctx, netuid)]
+    mechanisms = st.MechanismCountCurrent.get(ctx, netuid)
+    st.TotalNetworks.put(ctx, max(st.TotalNetworks.get(ctx) - 1, 0))
+    for (uid,), row in list(st.Weights.iter(ctx, storage_index(ROOT_NETUID))):
+        st.Weights.put(ctx, storage_index(ROOT_NETUID), uid, [(d, 0 if d == netuid else w) for d, w in row])
+    for hotkey in members:
+        st.IsNetworkMember.kill(ctx, hotkey, netuid)
+    for name in _NETUID_ITEMS:
+        items[name].kill(ctx, netuid)
+    for name in _NETUID_PREFIX_ITEMS:
+        items[name].clear_all(ctx, netuid)
+    for mechid in range(mechanisms):
+        index = storage_index(netuid, mechid)
+        st.LastUpdate.kill(ctx, index)
+        st.Incentive.kill(ctx, index)
+        for name in _MECHANISM_PREFIX_ITEMS:
+            items[name].clear_all(ctx, index)
+    st.MechanismCountCurrent.kill(ctx, netuid)
+    if st.SubnetIdentitiesV3.exists(ctx, netuid):
+        st.SubnetIdentitiesV3.kill(ctx, netuid)
+        ctx.deposit_event(SubnetIdentityRemoved(netuid))
+    for name in _SECOND_KEY_NETUID_ITEMS:
+        item = items[name]
+        for keys in [k for k in item.iter_keys(ctx) if k[1] == netuid]:
+            item.kill(ctx, *keys)
+    for keys in [k for k in st.TransactionKeyLastBlock.iter_keys(ctx) if k[1] == netuid]:
+        st.TransactionKeyLastBlock.kill(ctx, *keys)
+    lease = st.SubnetUidToLeaseId.take(ctx, netuid)
+    if lease is not None:
+        st.SubnetLeases.kill(ctx, lease)
+        st.SubnetLeaseShares.clear_all(ctx, lease)
+        st.AccumulatedLeaseDividends.kill(ctx, lease)
+
+
+def do_dissolve_network(ctx: Context, netuid: int) -> None:
+    """Remove a non-root subnet (see the module docstring for what is not done yet)."""
+    if netuid == ROOT_NETUID or not subnet_exists(ctx, netuid):
+        raise errors.SubnetNotExists
+    remove_network(ctx, netuid)
+    ctx.deposit_event(NetworkRemoved(netuid))
+
+
+__all__ = [
+    "DEFAULT_NEURON_BURN_COST", "DEFAULT_SYMBOL", "DEFAULT_TEMPO", "SYMBOLS", "block_emission_for_issuance",
+    "can_remove_balance", "do_dissolve_network", "do_register_network", "do_set_subnet_identity", "do_start_call",
+    "do_update_symbol", "ensure_subnet_owner", "ensure_subnet_owner_or_root", "init_new_network",
+    "is_valid_subnet_identity", "lock_reduction_interval", "median_subnet_alpha_price", "network_lock_cost",
+    "network_to_prune", "next_available_symbol", "next_netuid", "remove_network", "swap_tao_for_alpha",
+    "transfer_tao_to_subnet",
+]

@@ -16,8 +16,8 @@ from runtime.version import runtime_version
 
 def _pallets() -> list[tuple[int, Pallet]]:
     from runtime.pallets import (
-        aura, balances, commitments, grandpa, randomness_collective_flip, subtensor, sudo, system, timestamp,
-        transaction_payment, utility,
+        admin_utils, aura, balances, commitments, grandpa, randomness_collective_flip, subtensor, sudo, system,
+        timestamp, transaction_payment, utility,
     )
 
     return [
@@ -32,6 +32,7 @@ def _pallets() -> list[tuple[int, Pallet]]:
         (11, utility.PALLET),
         (12, sudo.PALLET),
         (18, commitments.PALLET),
+        (19, admin_utils.PALLET),
     ]
 
 

@@ -358,8 +358,10 @@ def test_dissolve_network() -> None:
     assert e(ALICE, "dissolve_network", coldkey=ALICE, netuid=netuid) == "BadOrigin"
     assert e(Origin.root(), "root_dissolve_network", netuid=0) == module_error(error_index("SubnetNotExists"))
     assert e(Origin.root(), "root_dissolve_network", netuid=42) == module_error(error_index("SubnetNotExists"))
+    st.Weights.put(env.ext, 0, 0, [(netuid, 5), (1, 3)])  # a root weight on the subnet is zeroed
     env.call(Origin.root(), "dissolve_network", coldkey=BOB, netuid=netuid)
     ext = env.ext
+    assert st.Weights.get(ext, 0, 0) == [(netuid, 0), (1, 3)]
     assert not st.NetworksAdded.exists(ext, netuid) and st.TotalNetworks.get(ext) == 2
     assert not st.Keys.exists(ext, netuid, 0) and not st.Uids.exists(ext, netuid, HK_A)
     assert not st.IsNetworkMember.exists(ext, HK_A, netuid)

@@ -86,7 +86,7 @@ def clear_neuron(ext: Externalities, netuid: int, uid: int) -> None:
         _set_element(ext, st.Incentive, index, uid, 0)
         st.Bonds.kill(ext, index, uid)
         st.Weights.kill(ext, index, uid)
-        for (row_uid,) in list(st.Weights.iter_keys(ext, index)):
+        for _, row_uid in list(st.Weights.iter_keys(ext, index)):
             row = st.Weights.get(ext, index, row_uid)
             st.Weights.put(ext, index, row_uid, [(dest, 0 if dest == uid else w) for dest, w in row])
     _set_element(ext, st.Dividends, netuid, uid, 0)
@@ -330,7 +330,7 @@ def do_root_register(ctx: Context, origin: Origin, hotkey: bytes) -> int:
         uid = append_neuron(ctx, root, hotkey, now)
     else:
         lowest_stake, uid = U64_MAX, 0
-        for (member_uid,), member in st.Keys.iter(ctx, root):
+        for (_, member_uid), member in st.Keys.iter(ctx, root):
             stake = st.TotalHotkeyAlpha.get(ctx, member, root)
             if stake < lowest_stake:
                 lowest_stake, uid = stake, member_uid

@@ -493,7 +493,7 @@ def remove_network(ctx: Context, netuid: int) -> None:
     members = [hotkey for _, hotkey in items["Keys"].iter(ctx, netuid)]
     mechanisms = st.MechanismCountCurrent.get(ctx, netuid)
     st.TotalNetworks.put(ctx, max(st.TotalNetworks.get(ctx) - 1, 0))
-    for (uid,), row in list(st.Weights.iter(ctx, storage_index(ROOT_NETUID))):
+    for (_, uid), row in list(st.Weights.iter(ctx, storage_index(ROOT_NETUID))):
         st.Weights.put(ctx, storage_index(ROOT_NETUID), uid, [(d, 0 if d == netuid else w) for d, w in row])
     for hotkey in members:
         st.IsNetworkMember.kill(ctx, hotkey, netuid)

@@ -16,7 +16,7 @@ from runtime.version import runtime_version
 
 def _pallets() -> list[tuple[int, Pallet]]:
     from runtime.pallets import (
-        admin_utils, aura, balances, commitments, grandpa, randomness_collective_flip, subtensor, sudo, system,
+        admin_utils, aura, balances, commitments, grandpa, randomness_collective_flip, subtensor, sudo, swap, system,
         timestamp, transaction_payment, utility,
     )
 
@@ -33,6 +33,7 @@ def _pallets() -> list[tuple[int, Pallet]]:
         (12, sudo.PALLET),
         (18, commitments.PALLET),
         (19, admin_utils.PALLET),
+        (28, swap.PALLET),
     ]
 
 

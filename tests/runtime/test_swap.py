@@ -327,6 +327,23 @@ def test_runtime_api_simulations() -> None:
     assert engine.get_alpha_amount_for_tao(pool(mechanism=0), NETUID, 77) == 77
 
 
+@pytest.mark.parametrize("quote_per_billion", [500_000_000, 500_000_010, 499_999_990, 100_000_000, 900_000_000])
+@pytest.mark.parametrize("tao, alpha", [(1500, 1000), (1, 10**6), (10**6, 1)])
+def test_convert_deltas_with_any_weights(quote_per_billion: int, tao: int, alpha: int) -> None:
+    """The reference's convert-deltas table: within 2 units of y·(1 − (x/(x+d))^(w_b/w_q)) and
+    x·(1 − (y/(y+d))^(w_q/w_b)), computed here with 80-digit decimals."""
+    quote = perquintill_from_rational(quote_per_billion, 10**9)
+    for d in (1, 10_000, 10**6, (1 << 64) - 1):
+        with localcontext() as c:
+            c.prec = 80
+            w_q = Decimal(quote) / E18
+            w_b = 1 - w_q
+            sell = Decimal(tao) * (1 - (Decimal(alpha) / (alpha + d)) ** (w_b / w_q))
+            buy = Decimal(alpha) * (1 - (Decimal(tao) / (tao + d)) ** (w_q / w_b))
+        assert abs(tao_out_for_alpha_in(quote, alpha, tao, d) - int(sell)) <= 2
+        assert abs(alpha_out_for_tao_in(quote, alpha, tao, d) - int(buy)) <= 2
+
+
 # -- protocol liquidity ----------------------------------------------------------------------------------
 
 

@@ -94,3 +94,117 @@ def test_outdated_weights():
     out = s.epoch()
     assert (out.dividends[0], out.emission[0]) == (32767, 250_000_000)
     assert (s.bond(0, 2), s.bond(0, 3)) == (M, M)
+
+
+def test_bonds_seven_epochs():
+    s = SimSubnet(tempo=1, max_allowed_validators=8, block=1)
+    for st in [1, 2, 3, 4, 0, 0, 0, 0]:
+        s.register(st)
+    s.epoch()
+    assert s.permits == [True] * 4 + [False] * 4
+
+    def col(j):
+        return [s.bond(i, j) for i in range(4)]
+
+    s.block = 2
+    for uid in range(4):
+        s.set_weights(uid, [4, 5, 6, 7], [M // 4, M // 2, (M // 4) * 3, M])
+    assert s.weights[0] == [(4, 16383), (5, 32767), (6, 49149), (7, 65535)]
+    out = s.epoch()
+    assert col(4) == [16383, 32767, 49151, 65535]
+    assert out.emission == (
+        49999998, 99999999, 150000000, 200000001, 49998779, 100000610, 149996337, 200004272,
+    )
+    s.block = 3
+    s.set_weights(0, [0], [M])
+    s.epoch()
+    assert col(4) == [14582, 32767, 49151, 65535]
+    s.block = 4
+    s.set_weights(1, [1], [M])
+    s.epoch()
+    assert col(4) == [12603, 28321, 49151, 65535]
+    s.block = 5
+    s.set_weights(2, [2], [M])
+    s.epoch()
+    assert col(7) == [12602, 28320, 49150, 65535]
+    s.block = 6
+    s.set_weights(2, [7], [M])
+    s.epoch()
+    assert col(7) == [10951, 24609, 49150, 65535]
+    s.block = 7
+    s.epoch()
+    assert col(7) == [9559, 21482, 49150, 65535]
+    s.block = 8
+    s.epoch()
+    assert col(7) == [8376, 18824, 49150, 65535]
+
+
+# ---------------------------------------------------------------------------------------------
+# Yuma3 scenarios (setup_yuma_3_scenario): dividends asserted as in the reference, u16 -> I32F32
+# proportion within 1e-3 of the f32 target.
+# ---------------------------------------------------------------------------------------------
+
+
+def _yuma3(stakes, liquid=True) -> SimSubnet:
+    s = SimSubnet(
+        tempo=1, block=1, kappa=M // 2, bonds_penalty=0, bonds_moving_average=975_000,
+        max_allowed_validators=3, yuma3=True, liquid_alpha=liquid, alpha_values=(6553, 19660),
+        steepness=1000,
+    )
+    for st in stakes:
+        s.register(st)
+    s.block += 1
+    s.epoch()
+    return s
+
+
+def _run_yuma3(s: SimSubnet, schedule, targets, servers=(3, 4)):
+    from runtime.yuma.math import u16_proportion_to_fixed
+    from tests.yuma.helpers import f32
+
+    import numpy as np
+
+    for e, target in enumerate(targets):
+        rows = schedule(e)
+        if rows is not None:
+            for uid, row in enumerate(rows):
+                s.set_weights(uid, list(servers), row)
+        s.block += 1
+        out = s.epoch()
+        got = u16_proportion_to_fixed(np.array(out.dividends[: len(target)]))
+        for g, t in zip(got.tolist(), target):
+            assert abs(g - f32(t)) <= f32(1e-3), (e, out.dividends, target)
+
+
+def test_yuma_3_kappa_moves_first():
+    s = _yuma3([8, 1, 1, 0, 0])
+    A, B = [M, 0], [0, M]
+
+    def schedule(e):
+        return {0: [A, A, A], 1: [B, A, A], 2: [B, B, A], 3: [B, B, B]}.get(e)
+
+    targets = [
+        [0.8000, 0.1000, 0.1000], [1.0000, 0.0000, 0.0000], [0.9382, 0.0618, 0.0000],
+        [0.8819, 0.0773, 0.0407], [0.8564, 0.0844, 0.0592], [0.8418, 0.0884, 0.0697],
+    ]
+    _run_yuma3(s, schedule, targets)
+
+
+def test_yuma_3_one_epoch_switch():
+    s = _yuma3([33, 33, 34, 0, 0])
+    A, B = [M, 0], [0, M]
+    targets = [
+        [0.33, 0.33, 0.34], [0.33, 0.33, 0.34], [0.3782, 0.3782, 0.2436],
+        [0.3628, 0.3628, 0.2745], [0.3541, 0.3541, 0.2917], [0.3487, 0.3487, 0.3026],
+    ]
+    _run_yuma3(s, lambda e: [A, A, B] if e == 2 else [A, A, A], targets)
+
+
+def test_yuma_3_liquid_alpha_disabled():
+    s = _yuma3([33, 33, 34, 0, 0], liquid=False)
+    A, B = [M, 0], [0, M]
+    targets = [
+        [0.33, 0.33, 0.34], [0.33, 0.33, 0.34], [0.3734, 0.3734, 0.2532],
+        [0.3611, 0.3611, 0.2779], [0.3541, 0.3541, 0.2919], [0.3495, 0.3495, 0.3009],
+    ]
+    _run_yuma3(s, lambda e: [A, A, B] if e == 2 else [A, A, A], targets)

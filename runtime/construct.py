@@ -93,20 +93,28 @@ class Runtime:
         return self.call_codec.encode(call)
 
     def call_def(self, call: Any) -> CallDef:
-        pallet_name, (call_name, _) = call
+        pallet_name, inner = call
+        call_name = inner if isinstance(inner, str) else inner[0]
         calls = self.by_name[pallet_name][1].calls
         assert calls is not None
         return calls.by_name[call_name]
 
+    @staticmethod
+    def call_args(call: Any) -> dict[str, Any]:
+        """The arguments of a call value (a call without arguments decodes to its bare name)."""
+        inner = call[1]
+        return {} if isinstance(inner, str) else (inner[1] or {})
+
     def call_info(self, call: Any) -> DispatchInfo:
         """Weight, class and fee flag of a call before dispatch."""
         definition = self.call_def(call)
-        return DispatchInfo(definition.weight_of(call[1][1]), definition.dispatch_class, definition.pays)
+        return DispatchInfo(definition.weight_of(self.call_args(call)), definition.dispatch_class,
+                            definition.pays)
 
     def dispatch(self, ctx: Context, origin: Origin, call: Any) -> PostDispatchInfo | None:
         """Run a call; raises DispatchError on failure (the caller owns the storage transaction)."""
         definition = self.call_def(call)
-        args = call[1][1] or {}
+        args = self.call_args(call)
         params = _param_names(definition)
         kwargs = {param: args[field_.name] for param, field_ in zip(params, definition.args)}
         return definition.function(ctx, origin, **kwargs)  # type: ignore[no-any-return]

@@ -116,9 +116,9 @@ def _check_fee_payable(ctx: Context, checked: CheckedSigned) -> None:
 def _check_sudo_signer(ctx: Context, who: bytes, call: Any) -> None:
     if call[0] != "Sudo":
         return
-    from runtime.pallets.sudo import storage as sudo_storage
+    from runtime.pallets import sudo
 
-    if sudo_storage.Key.get(ctx) != who:
+    if sudo.Key.get(ctx) != who:
         raise invalid("BadSigner")
 
 

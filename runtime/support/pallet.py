@@ -94,8 +94,8 @@ class PalletCalls:
     @property
     def codec(self) -> Enum:
         if self._codec is None:
-            variants = [VariantInfo(c.name, c.args, c.index, c.docs)
-                        for c in sorted(self.by_index.values(), key=lambda c: c.index)]
+            # Declaration order, as FRAME lists calls (indices need not be ascending).
+            variants = [VariantInfo(c.name, c.args, c.index, c.docs) for c in self.by_name.values()]
             self._codec = Enum(f"{self.rust_crate}::pallet::Call", variants,
                                params=[TypeParam(p, None) for p in self.params])
         return self._codec

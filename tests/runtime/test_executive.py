@@ -228,3 +228,27 @@ def test_block_without_timestamp_inherent_is_invalid() -> None:
     digest = (PreRuntime(AURA_ENGINE_ID, U64.encode(T0 // SLOT_MS)),)
     with pytest.raises(InvalidBlock):
         execute_block(node_runtime().context(ext), Header(genesis_hash, 1, bytes(32), bytes(32), digest), [])
+
+
+def test_signed_call_without_arguments_dispatches() -> None:
+    """A call with no arguments decodes to its bare name and must still dispatch (Sudo.remove_key)."""
+    ext = genesis_ext()
+    ctx = start_block(ext, 1, Header(bytes(32), 0, ext.storage_root(), bytes(32)).hash, T0)
+    call = node_runtime().encode_call(("Sudo", "remove_key"))
+    assert node_runtime().decode_call(call) == ("Sudo", "remove_key")
+    raw = encode_extrinsic(sign_extrinsic(ALICE, call, chain_context(ctx), nonce=0))
+    assert apply_extrinsic(ctx, raw) == Ok(Ok(None))
+    from runtime.pallets import sudo
+
+    assert sudo.Key.get(ctx) is None
+
+
+def test_signed_sudo_from_a_non_sudo_key_is_bad_signer() -> None:
+    ext = genesis_ext()
+    ctx = start_block(ext, 1, Header(bytes(32), 0, ext.storage_root(), bytes(32)).hash, T0)
+    remark = ("System", ("remark", {"remark": b"x"}))
+    call = node_runtime().encode_call(("Sudo", ("sudo", {"call": remark})))
+    assert _reject(ctx, encode_extrinsic(sign_extrinsic(BOB, call, chain_context(ctx), nonce=0))) == \
+        ("Invalid", "BadSigner")
+    assert apply_extrinsic(ctx, encode_extrinsic(sign_extrinsic(ALICE, call, chain_context(ctx), nonce=0))) == \
+        Ok(Ok(None))

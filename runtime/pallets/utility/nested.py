@@ -39,7 +39,8 @@ def _find_pallet(name: str) -> Pallet:
 
 def call_info(call: Any) -> DispatchInfo:
     """Weight, class and fee flag of a runtime call value ``(pallet, (call, args))``."""
-    pallet_name, (call_name, args) = call
+    pallet_name, inner = call
+    call_name, args = (inner, {}) if isinstance(inner, str) else inner  # argument-less calls decode bare
     calls = _find_pallet(pallet_name).calls
     assert calls is not None
     definition = calls.by_name[call_name]
@@ -54,7 +55,8 @@ def actual_weight(info: DispatchInfo, post: PostDispatchInfo | None) -> Weight:
 
 
 def is_batch(call: Any) -> bool:
-    pallet_name, (call_name, _) = call
+    pallet_name, inner = call
+    call_name = inner if isinstance(inner, str) else inner[0]
     return bool(pallet_name == "Utility" and call_name in BATCH_CALLS)
 
 

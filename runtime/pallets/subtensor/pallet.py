@@ -17,3 +17,4 @@ PALLET_INDEX = 7
 
 PALLET = Pallet("SubtensorModule", storage=subtensor_storage.storage, calls=calls, events=events, errors=errors,
                 constants=CONSTANTS, genesis=genesis)
+from runtime.pallets.subtensor import calls_misc  # noqa: F401  registers these calls

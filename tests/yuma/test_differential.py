@@ -1,0 +1,199 @@
+"""Differential test: the vectorised epoch (``runtime.yuma.epoch``) against the independent scalar
+reference (``tests.yuma.scalar``) on random subnets. Every output must be identical."""
+
+from __future__ import annotations
+
+import random
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from runtime.yuma import EpochInputs, epoch
+from tests.yuma.scalar import U64_MAX, scalar_epoch
+
+FIELDS = (
+    "active", "validator_permit", "incentive", "consensus", "dividends", "validator_trust",
+    "stake_weight", "emission", "server_emission", "validator_emission", "bonds", "stake",
+)
+
+
+def random_subnet(seed: int, n: int, knobs: dict) -> EpochInputs:
+    """A random but plausible subnet; ``knobs`` are the feature switches drawn by hypothesis."""
+    rng = random.Random(seed)
+    block = rng.randint(100, 20_000)
+    tempo = rng.choice([0, 1, 10, 99, 360])
+    cutoff = rng.choice([1, 500, 5000, 100_000, 100_000])
+
+    def some_block() -> int:
+        return rng.choice([0, block, block - 1, rng.randint(0, block)])
+
+    last_update = [rng.choice([block, block - 1, rng.randint(block // 2, block), some_block()])
+                   for _ in range(n)]
+    registered = [rng.choice([0, rng.randint(0, block // 2), some_block()]) for _ in range(n)]
+    if knobs["outdated"]:  # re-registrations in the same block as the last weights
+        for i in rng.sample(range(n), k=rng.randint(0, n)):
+            registered[i] = last_update[i]
+
+    def stake_value() -> int:
+        kind = rng.random()
+        if kind < 0.25 and knobs["zero_stakes"]:
+            return 0
+        if kind < 0.5:
+            return rng.randint(1, 1000)
+        return rng.randint(1, 1 << rng.choice([20, 40, 54]))
+
+    alpha = [stake_value() for _ in range(n)]
+    tao = [stake_value() if knobs["tao"] else 0 for _ in range(n)]
+    tao_weight = rng.choice([0, U64_MAX, rng.randint(0, U64_MAX), U64_MAX // 5]) if knobs["tao"] else 0
+    threshold = 0
+    if knobs["threshold"]:
+        threshold = rng.choice([1, 500, 1 << 30, rng.randint(0, 1 << 54)])
+
+    plen = rng.choice([n, n, n, rng.randint(0, n)]) if knobs["short_permits"] else n
+    permits = [rng.random() < knobs["permit_p"] for _ in range(plen)]
+    owner = rng.choice([None, rng.randrange(n), n + 3]) if knobs["owner"] else None
+
+    weights = []
+    for i in range(n):
+        if rng.random() < 0.15:
+            weights.append(())
+            continue
+        if knobs["dense"]:
+            cols = list(range(n))
+        else:
+            cols = rng.sample(range(n), k=rng.randint(1, min(n, 8)))
+        if knobs["unsorted"]:
+            rng.shuffle(cols)
+        else:
+            cols.sort()
+        vals = [rng.choice([0, 65535, rng.randint(1, 65535)]) if knobs["zeros"] else rng.randint(1, 65535)
+                for _ in cols]
+        weights.append(tuple(zip(cols, vals)))
+
+    bonds = []
+    for i in range(n):
+        if rng.random() < 0.3:
+            bonds.append(())
+            continue
+        cols = sorted(rng.sample(range(n), k=rng.randint(1, n)))
+        bonds.append(tuple((j, rng.randint(1, 65535)) for j in cols))
+
+    alpha_high = rng.randint(1638, 65535)
+    alpha_low = rng.randint(1638, alpha_high)
+    commits: tuple[int, ...] = ()
+    if knobs["commit_reveal"]:
+        commits = tuple(rng.choice([U64_MAX, some_block()]) for _ in range(rng.randint(0, n)))
+
+    return EpochInputs(
+        n=n,
+        block=block,
+        tempo=tempo,
+        activity_cutoff=cutoff,
+        last_update=tuple(last_update),
+        block_at_registration=tuple(registered),
+        alpha_stake=tuple(alpha),
+        tao_stake=tuple(tao),
+        tao_weight=tao_weight,
+        stake_threshold=threshold,
+        validator_permit=tuple(permits),
+        max_allowed_validators=rng.choice([1, 2, n // 2 + 1, n, 64, 256]),
+        kappa=rng.choice([32767, 32767, 32767, 0, 65535, rng.randint(0, 65535)]),
+        bonds_penalty=rng.choice([65535, 0, rng.randint(0, 65535)]),
+        bonds_moving_average=rng.choice([900_000, 0, 975_000, 1_000_000, rng.randint(0, 1_000_000)]),
+        yuma3_enabled=knobs["yuma3"],
+        liquid_alpha_enabled=knobs["liquid_alpha"],
+        alpha_low=alpha_low,
+        alpha_high=alpha_high,
+        alpha_sigmoid_steepness=rng.choice([1000, 10, -500, rng.randint(-32768, 32767)]),
+        last_mechanism_step_block=rng.choice([0, max(block - tempo - 1, 0), rng.randint(0, block)]),
+        owner_uid=owner,
+        weights=tuple(weights),
+        bonds=tuple(bonds),
+        rao_emission=rng.choice([1_000_000_000, 0, rng.randint(0, 1 << 50)]),
+        commit_reveal_enabled=knobs["commit_reveal"],
+        commit_blocks=commits,
+    )
+
+
+KNOBS = st.fixed_dictionaries(
+    {
+        "outdated": st.booleans(),
+        "zero_stakes": st.booleans(),
+        "tao": st.booleans(),
+        "threshold": st.booleans(),
+        "short_permits": st.booleans(),
+        "permit_p": st.sampled_from([0.0, 0.5, 0.9, 1.0, 1.0]),
+        "owner": st.booleans(),
+        "dense": st.booleans(),
+        "unsorted": st.booleans(),
+        "zeros": st.booleans(),
+        "commit_reveal": st.booleans(),
+        "yuma3": st.booleans(),
+        "liquid_alpha": st.booleans(),
+    }
+)
+SIZES = st.one_of(st.integers(1, 8), st.integers(9, 24), st.sampled_from([32, 48, 64]))
+
+
+def assert_same(inputs: EpochInputs) -> None:
+    fast = epoch(inputs)
+    slow = scalar_epoch(inputs)
+    for name in FIELDS:
+        assert getattr(fast, name) == getattr(slow, name), (name, getattr(fast, name), getattr(slow, name))
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 2**32 - 1), n=SIZES, knobs=KNOBS)
+def test_numpy_core_equals_scalar_reference(seed: int, n: int, knobs: dict) -> None:
+    assert_same(random_subnet(seed, n, knobs))
+
+
+def test_scalar_reference_on_a_64_uid_yuma3_liquid_alpha_subnet() -> None:
+    knobs = {k: True for k in ("outdated", "zero_stakes", "tao", "owner", "dense", "yuma3", "liquid_alpha")}
+    knobs.update(threshold=False, short_permits=False, permit_p=0.9, unsorted=False, zeros=True,
+                 commit_reveal=True)
+    assert_same(random_subnet(7, 64, knobs))
+
+
+# Raw-bit checks of the liquid-alpha hot path: the epoch's outputs are u16-quantised and can hide a
+# one-ulp difference there, so exp and the sigmoid are also compared on raw I32F32 bits.
+
+I32 = st.integers(-(2**63), 2**63 - 1)
+NEAR = st.one_of(I32, st.integers(-(21 << 32), 21 << 32), st.integers(-(2 << 32), 2 << 32))
+
+
+@settings(max_examples=300, deadline=None)
+@given(xs=st.lists(NEAR, min_size=1, max_size=40))
+def test_exp_safe_raw_bits(xs: list[int]) -> None:
+    import numpy as np
+
+    from runtime.yuma import fixed as fx
+    from tests.yuma import scalar
+
+    xs = xs + [0, 1 << 32, -(1 << 32), 20 << 32, -(20 << 32), 2**63 - 1, -(2**63)]
+    got = fx.exp_safe(np.array(xs, dtype=np.int64)).tolist()
+    assert got == [scalar.exp_safe(x) for x in xs]
+
+
+UNIT = st.one_of(st.integers(0, 1 << 32), st.sampled_from([0, 1 << 31, 1 << 32, (1 << 31) - 1, (1 << 31) + 1]))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    rows=st.lists(st.tuples(UNIT, UNIT, UNIT), min_size=1, max_size=30),
+    lo_hi=st.tuples(st.integers(1638, 65535), st.integers(1638, 65535)),
+    steepness=st.one_of(st.integers(-32768, 32767), st.sampled_from([1000, 0, 100, -100, 32767, -32768])),
+)
+def test_alpha_sigmoid_raw_bits(rows, lo_hi, steepness) -> None:
+    import numpy as np
+
+    from runtime.yuma import math as ym
+    from tests.yuma import scalar
+
+    lo_u16, hi_u16 = min(lo_hi), max(lo_hi)
+    lo = scalar.div(lo_u16 << 32, 65535 << 32)
+    hi = scalar.div(hi_u16 << 32, 65535 << 32)
+    c, w, b = (np.array(col, dtype=np.int64) for col in zip(*rows))
+    got = ym.alpha_sigmoid(c, w, b, lo, hi, steepness << 32).tolist()
+    want = [scalar.alpha_sigmoid(ci, wi, bi, lo, hi, steepness << 32) for ci, wi, bi in rows]
+    assert got == want

@@ -19,7 +19,7 @@ API_MODULES = (
     "runtime.apis.core", "runtime.apis.metadata", "runtime.apis.consensus", "runtime.apis.payment",
     "runtime.apis.genesis_builder", "runtime.apis.stake_info", "runtime.apis.beta_basket",
     "runtime.apis.swap", "runtime.apis.neuron_info", "runtime.apis.subnet_info",
-    "runtime.apis.subnet_registration",
+    "runtime.apis.subnet_registration", "runtime.apis.delegate_info",
 )
 
 

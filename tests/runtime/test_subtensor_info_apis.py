@@ -166,3 +166,32 @@ def test_network_registration_cost(ctx: Context) -> None:
 
     cost = U64.decode(call(ctx, "SubnetRegistrationRuntimeApi_get_network_registration_cost"))
     assert cost == network_lock_cost(ctx) > 0
+
+
+# -- DelegateInfoRuntimeApi -------------------------------------------------------------------------------
+
+
+def test_delegates(ctx: Context) -> None:
+    from runtime.apis.delegate_info import DelegateInfo
+    from runtime.scale import Compact, Tuple
+    from runtime.pallets.subtensor.types import CompactNetUid
+    from runtime.primitives.types import AlphaBalance
+
+    assert call(ctx, "DelegateInfoRuntimeApi_get_delegates") == b"\x00"  # none at genesis
+    assert call(ctx, "DelegateInfoRuntimeApi_get_delegate", ZERO_ACCOUNT) == b"\x00"
+    st.Delegates.put(ctx, ZERO_ACCOUNT, 6553)  # ~10 % take
+    st.Emission.put(ctx, 1, [1000])
+    st.ValidatorPermit.put(ctx, 1, [True])
+    (info,) = Vec(DelegateInfo).decode(call(ctx, "DelegateInfoRuntimeApi_get_delegates"))
+    assert info["delegate_ss58"] == info["owner_ss58"] == ZERO_ACCOUNT and info["take"] == 6553
+    assert info["nominators"] == [(ZERO_ACCOUNT, [(1, RAO)])]
+    assert info["registrations"] == [1] and info["validator_permits"] == [1]
+    assert info["total_daily_return"] == 1000 * 7200 // st.Tempo.get(ctx, 1)  # 7200/100 exact: 72 epochs
+    assert info["return_per_1000"] == 0  # no root stake
+    assert rpc_info.return_per_1000_bits(0, 10**12, 5 << 64) == 5 << 64  # 1000 TAO staked, no take
+    single = Option(DelegateInfo).decode(call(ctx, "DelegateInfoRuntimeApi_get_delegate", ZERO_ACCOUNT))
+    assert single == info
+    rows = Vec(Tuple(DelegateInfo, Tuple(CompactNetUid, Compact(AlphaBalance)))).decode(
+        call(ctx, "DelegateInfoRuntimeApi_get_delegated", ZERO_ACCOUNT))
+    assert rows == [(info | {"nominators": []}, (1, RAO))]
+    assert call(ctx, "DelegateInfoRuntimeApi_get_delegated", ALICE) == b"\x00"

@@ -318,3 +318,76 @@ def next_epoch_start_block(ext: Externalities, netuid: int) -> int | None:
 
 def exists(ext: Externalities, netuid: int) -> bool:
     return subnet_exists(ext, netuid)
+
+
+# -- delegates -------------------------------------------------------------------------------------------
+
+BLOCKS_PER_DAY = 7200
+
+
+def _stake_positions(ext: Externalities, hotkey: bytes, coldkey: bytes | None = None) -> list[tuple[bytes, int]]:
+    """(coldkey, netuid) pairs with a share entry (legacy ``Alpha`` or ``AlphaV2``) under the hotkey."""
+    prefix = (hotkey,) if coldkey is None else (hotkey, coldkey)
+    found: set[tuple[bytes, int]] = set()
+    for item in (st.Alpha, st.AlphaV2):
+        for keys, _ in item.iter(ext, *prefix):
+            found.add((keys[1], keys[2]))
+    return sorted(found)
+
+
+def registered_netuids(ext: Externalities, hotkey: bytes) -> list[int]:
+    return [netuid for netuid in queries.all_subnet_netuids(ext) if st.Uids.exists(ext, netuid, hotkey)]
+
+
+def return_per_1000_bits(take: int, total_stake: int, emissions_per_day_bits: int) -> int:
+    """U64F64 ``emissions_per_day × (1 − take/65535) / (total_stake / 1e12)``; 0 without stake."""
+    if total_stake == 0:
+        return 0
+    one = queries.fixed_from_int(1)
+    without_take = max(one - queries.fixed_safe_div(queries.fixed_from_int(take), queries.fixed_from_int(U16_MAX)), 0)
+    per_thousand = queries.fixed_safe_div(queries.fixed_from_int(total_stake), queries.fixed_from_int(10**12))
+    return queries.fixed_safe_div(queries.fixed_saturating_mul(emissions_per_day_bits, without_take), per_thousand)
+
+
+def delegate_info(ext: Externalities, delegate: bytes, skip_nominators: bool = False) -> dict[str, Any]:
+    """``DelegateInfo`` of a hotkey in ``Delegates``."""
+    nominators: dict[bytes, list[tuple[int, int]]] = {}
+    if not skip_nominators:
+        for coldkey, netuid in _stake_positions(ext, delegate):
+            stake = queries.stake_for_hotkey_and_coldkey_on_subnet(ext, delegate, coldkey, netuid)
+            if stake:
+                nominators.setdefault(coldkey, []).append((netuid, stake))
+    registrations = registered_netuids(ext, delegate)
+    permits, emissions_per_day = [], 0
+    for netuid in registrations:
+        uid = st.Uids.get(ext, netuid, delegate)
+        if _at(st.ValidatorPermit.get(ext, netuid), uid, False):
+            permits.append(netuid)
+        tempo = st.Tempo.get(ext, netuid)
+        if tempo > 0:
+            emission = queries.fixed_from_int(_at(st.Emission.get(ext, netuid), uid, 0))
+            epochs_per_day = queries.fixed_safe_div(queries.fixed_from_int(BLOCKS_PER_DAY), queries.fixed_from_int(tempo))
+            emissions_per_day = min(emissions_per_day + queries.fixed_saturating_mul(emission, epochs_per_day),
+                                    queries.U128_MAX)
+    take = st.Delegates.get(ext, delegate)
+    total_stake = st.TotalHotkeyAlpha.get(ext, delegate, 0)
+    return {
+        "delegate_ss58": delegate, "take": take, "nominators": sorted(nominators.items()),
+        "owner_ss58": st.Owner.get(ext, delegate), "registrations": registrations, "validator_permits": permits,
+        "return_per_1000": queries.fixed_to_u64(return_per_1000_bits(take, total_stake, emissions_per_day)),
+        "total_daily_return": queries.fixed_to_u64(emissions_per_day),
+    }
+
+
+def delegates(ext: Externalities) -> list[dict[str, Any]]:
+    return [delegate_info(ext, hotkey) for (hotkey,), _ in st.Delegates.iter(ext)]
+
+
+def delegated(ext: Externalities, coldkey: bytes) -> list[tuple[dict[str, Any], tuple[int, int]]]:
+    """(delegate info without nominators, (netuid, stake)) for every share entry the coldkey holds."""
+    result = []
+    for (hotkey,), _ in st.Delegates.iter(ext):
+        for _, netuid in _stake_positions(ext, hotkey, coldkey):
+            stake = queries.stake_for_hotkey_and_coldkey_on_subnet(ext, hotkey, coldkey, netuid)
+            result.append((delegate_info(ext, hotkey, skip_nominators=True), (netuid, stake)))
+    return result

@@ -272,6 +272,31 @@ def _mul_exact(t: FixedType, a: object, b: object) -> np.ndarray:
     return np.asarray((_as_obj(a) * _as_obj(b)) >> t.frac, dtype=object)
 
 
+_M32 = np.int64(0xFFFF_FFFF)
+_S32 = np.int64(32)
+
+
+def _split_mul_ok(x: np.ndarray, y: np.ndarray) -> bool:
+    """True when ``_split_mul`` is exact for these I32F32 operands: with ``A = max|x >> 32| + 1``
+    and ``B = max|y >> 32| + 1``, every partial sum of the split product is below
+    ``A * B * 2**32 <= 2**62``, so nothing wraps and the result is in range."""
+    if x.size == 0 or y.size == 0:
+        return True
+    ax = max(int(np.max(x >> _S32)), -int(np.min(x >> _S32))) + 1
+    ay = max(int(np.max(y >> _S32)), -int(np.min(y >> _S32))) + 1
+    return ax * ay <= 1 << 30
+
+
+def _split_mul(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Exact ``floor(x * y / 2**32)`` in int64 by 32-bit halves (``x = xh * 2**32 + xl`` with
+    ``0 <= xl < 2**32``): ``xh*yh*2**32 + xh*yl + xl*yh + floor(xl*yl / 2**32)``. The last product
+    is taken in uint64 (< 2**64). Only valid under ``_split_mul_ok``."""
+    xh, yh = x >> _S32, y >> _S32
+    xl, yl = x & _M32, y & _M32
+    low = ((xl.astype(np.uint64) * yl.astype(np.uint64)) >> np.uint64(32)).astype(np.int64)
+    return ((xh * yh) << _S32) + xh * yl + xl * yh + low
+
+
 def mul(t: FixedType, a: object, b: object) -> np.ndarray:
     """``saturating_mul``: floor of the exact product, clamped (sign of the clamp from the operands'
     signs, which for a non-zero overflowing product is the product's sign)."""
@@ -280,6 +305,8 @@ def mul(t: FixedType, a: object, b: object) -> np.ndarray:
         y = np.asarray(b, dtype=np.int64)
         if _bounds(x) * _bounds(y) <= _I64_MAX:
             return (x * y) >> np.int64(t.frac)
+        if _split_mul_ok(x, y):
+            return _split_mul(x, y)
     return _store(t, _clamp(t, _mul_exact(t, a, b)))
 
 
@@ -290,6 +317,9 @@ def checked_mul(t: FixedType, a: object, b: object) -> tuple[np.ndarray, np.ndar
         y = np.asarray(b, dtype=np.int64)
         if _bounds(x) * _bounds(y) <= _I64_MAX:
             prod = (x * y) >> np.int64(t.frac)
+            return prod, np.ones(prod.shape, dtype=bool)
+        if _split_mul_ok(x, y):
+            prod = _split_mul(x, y)
             return prod, np.ones(prod.shape, dtype=bool)
     exact = _mul_exact(t, a, b)
     ok = np.asarray(_in_range(t, exact), dtype=bool)
@@ -309,6 +339,41 @@ def _trunc_div(num: np.ndarray, den: np.ndarray) -> np.ndarray:
     return np.asarray(_trunc_div_u(num, den), dtype=object)
 
 
+_U64_ONE = np.uint64(1)
+
+
+def _checked_div_u64(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """I32F32 ``checked_div`` with the numerator ``|x| * 2**32`` formed in uint64, or None when that
+    is not provably exact. Operands that are all multiples of ``2**32`` (integers, e.g. u16 weights
+    divided by 65535) are first divided by ``2**32`` (the quotient is unchanged). Then, with
+    ``|x| <= 2**32``, ``|x| * 2**32 <= 2**64``: below ``2**64`` it is a uint64 division; exactly
+    ``2**64`` is ``(2**64 - 1) // d``, plus one when ``d`` divides ``2**64``. The magnitude is then
+    range-checked for the result's sign (truncation toward zero is division of magnitudes)."""
+    if x.size == 0:
+        return None
+    if int(np.min(y)) == _I64_MIN or int(np.min(x)) == _I64_MIN:
+        return None
+    if not bool(np.any(x & _M32)) and not bool(np.any(y & _M32)):
+        x, y = x >> _S32, y >> _S32
+    if _bounds(x) > 1 << 32:
+        return None
+    zero = y == 0
+    ax = np.abs(x).astype(np.uint64)
+    ay = np.where(zero, 1, np.abs(y)).astype(np.uint64)
+    full = ax == np.uint64(1 << 32)
+    num = np.where(full, np.uint64((1 << 64) - 1), ax << np.uint64(32))
+    q = num // ay
+    rem = num - q * ay
+    q = q + (full & (rem + _U64_ONE == ay)).astype(np.uint64)
+    neg = (x < 0) != (y < 0)
+    limit = np.where(neg, np.uint64(1 << 63), np.uint64(_I64_MAX))
+    ok = ~zero & (q <= limit)
+    qs = np.where(ok, q, np.uint64(0))
+    # -(2**63) as magnitude: wraps to I64_MIN in the two's-complement cast, which is the value wanted
+    signed = qs.astype(np.int64)
+    return np.where(neg, -signed, signed), ok
+
+
 DivMode = Literal["safe", "saturating"]
 
 
@@ -325,6 +390,9 @@ def checked_div(t: FixedType, a: object, b: object) -> tuple[np.ndarray, np.ndar
             q = np.abs(num) // np.abs(den)
             q = np.where((num < 0) != (den < 0), -q, q)
             return np.where(zero, 0, q).astype(np.int64), ~zero
+        wide = _checked_div_u64(x, y)
+        if wide is not None:
+            return wide
     x = _as_obj(a)
     y = _as_obj(b)
     x, y = np.broadcast_arrays(x, y)
@@ -404,6 +472,39 @@ def exp_safe(x: object) -> np.ndarray:
     t = I32F32
     lo, hi = -20 * t.one, 20 * t.one
     raw = np.clip(np.asarray(x, dtype=np.int64), lo, hi)
-    vals, ok = exp(raw)
-    fallback = np.where(raw <= 0, 0, t.max_raw)
-    return np.where(ok, vals, fallback).astype(np.int64)
+    return _exp_clamped(raw)
+
+
+def _exp_clamped(raw: np.ndarray) -> np.ndarray:
+    """``exp`` for inputs already within [-20, 20], in int64 only; equal to ``exp`` there.
+
+    Why it is exact: for ``m = |x| <= 20 * 2**32`` every series term is at most
+    ``max_i 20**i / i! * 2**32 < 2**26 * 2**32`` and the sum at most ``e**20 * 2**32 < 2**61``, so
+    the library never errs and nothing overflows. ``floor(term * m / 2**32)`` is split as
+    ``term * mh + th * ml + floor(tl * ml / 2**32)`` (``m = mh*2**32 + ml``, ``term = th*2**32 +
+    tl``; all parts non-negative, the last product below 2**64 in uint64; each partial sum below
+    2**63). ``trunc((term * 2**32) / (i * 2**32))`` equals ``term // i`` for ``term >= 0``. The
+    reciprocal ``trunc(2**64 / r)`` for ``r >= 2**32`` is ``(2**64 - 1) // r``, plus one when ``r``
+    divides ``2**64``."""
+    t = I32F32
+    raw = np.asarray(raw, dtype=np.int64)
+    neg = raw < 0
+    mag = np.abs(raw)
+    mh = mag >> _S32
+    ml = (mag & _M32).astype(np.uint64)
+    result = mag + t.one
+    term = mag.copy()
+    for i in range(2, t.frac):
+        th = term >> _S32
+        tl = (term & _M32).astype(np.uint64)
+        low = ((tl * ml) >> np.uint64(32)).astype(np.int64)
+        term = term * mh + th * ml.astype(np.int64) + low
+        term //= i
+        result += term
+    r = result.astype(np.uint64)
+    top = np.uint64((1 << 64) - 1)
+    q = top // r
+    q = q + ((top - q * r) + _U64_ONE == r).astype(np.uint64)
+    out = np.where(neg, q.astype(np.int64), result)
+    out = np.where(raw == 0, t.one, out)
+    return np.where(raw == t.one, E_I9F23_RAW << (t.frac - 23), out).astype(np.int64)

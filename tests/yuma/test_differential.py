@@ -197,3 +197,36 @@ def test_alpha_sigmoid_raw_bits(rows, lo_hi, steepness) -> None:
     got = ym.alpha_sigmoid(c, w, b, lo, hi, steepness << 32).tolist()
     want = [scalar.alpha_sigmoid(ci, wi, bi, lo, hi, steepness << 32) for ci, wi, bi in rows]
     assert got == want
+
+
+# Raw-bit checks of the int64 fast paths of I32F32 mul and div against the scalar arithmetic.
+
+SMALLISH = st.one_of(
+    I32,
+    st.integers(-(1 << 40), 1 << 40),
+    st.integers(-(1 << 33), 1 << 33),
+    st.integers(0, 65535).map(lambda v: v << 32),
+    st.sampled_from([0, 1, -1, 1 << 32, -(1 << 32), 2**63 - 1, -(2**63), 65535 << 32]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(pairs=st.lists(st.tuples(SMALLISH, SMALLISH), min_size=1, max_size=30), split=st.booleans())
+def test_i32f32_mul_div_raw_bits(pairs, split) -> None:
+    import numpy as np
+
+    from runtime.yuma import fixed as fx
+    from tests.yuma import scalar
+
+    if split:  # a homogeneous array, as the epoch's hot spots have, reaches the fast paths
+        pairs = [(a >> 20, b) for a, b in pairs]
+    a = np.array([p[0] for p in pairs], dtype=np.int64)
+    b = np.array([p[1] for p in pairs], dtype=np.int64)
+    assert fx.mul(fx.I32F32, a, b).tolist() == [scalar.mul(x, y) for x, y in pairs]
+    vals, ok = fx.checked_mul(fx.I32F32, a, b)
+    want = [scalar.checked_mul(x, y) for x, y in pairs]
+    assert ok.tolist() == [w is not None for w in want]
+    assert vals.tolist() == [w or 0 for w in want]
+    assert fx.div(fx.I32F32, a, b).tolist() == [scalar.div(x, y) for x, y in pairs]
+    one = np.full(len(pairs), 1 << 32, dtype=np.int64)
+    assert fx.div(fx.I32F32, one, b).tolist() == [scalar.div(1 << 32, y) for y in b.tolist()]

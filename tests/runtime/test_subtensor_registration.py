@@ -25,11 +25,13 @@ def test_burned_register_happy_path() -> None:
     subnet_account = accounts.subnet_account_id(netuid)
     env.call(BOB, "burned_register", netuid=netuid, hotkey=HK_B)
     ext = env.ext
-    # Paid the burn (1 TAO) into the subnet account; the bought alpha (1:1 stand-in) is destroyed.
+    # Paid the burn (1 TAO) into the subnet account and bought alpha with it at any price; that alpha is
+    # destroyed. Fee floor(1e9 · 33/65535) = 503_547 stays on the subnet account; the pool gets
+    # 999_496_453 TAO and gives floor(1e12 · 999_496_453 / (1e12 + 999_496_453)) = 998_498_457 alpha.
     assert env.free(BOB) == RICH - TAO
     assert env.free(subnet_account) == MIN_LOCK + TAO
-    assert st.SubnetTAO.get(ext, netuid) == MIN_LOCK + TAO
-    assert st.SubnetAlphaIn.get(ext, netuid) == MIN_LOCK - TAO
+    assert st.SubnetTAO.get(ext, netuid) == MIN_LOCK + TAO - 503_547
+    assert st.SubnetAlphaIn.get(ext, netuid) == MIN_LOCK - 998_498_457
     assert st.SubnetAlphaOut.get(ext, netuid) == 0
     assert st.TotalStake.get(ext) == MIN_LOCK + TAO
     assert st.SubnetVolume.get(ext, netuid) == TAO

@@ -18,3 +18,4 @@ PALLET_INDEX = 7
 PALLET = Pallet("SubtensorModule", storage=subtensor_storage.storage, calls=calls, events=events, errors=errors,
                 constants=CONSTANTS, genesis=genesis)
 from runtime.pallets.subtensor import calls_misc  # noqa: F401  registers these calls
+from runtime.pallets.subtensor import calls_staking  # noqa: F401  registers the staking calls

@@ -7,9 +7,6 @@ truncating rounding (``U64F64`` = value × 2^64, ``I64F64`` likewise, ``I96F32``
 
 Known gaps (waiting for other parts of the runtime):
 
-* The pool swap. Registration buys alpha with the burn through ``T::SwapInterface::swap``; there is no
-  Swap pallet yet, so :func:`swap_tao_for_alpha` takes the reference's stable (1:1, fee-free) path on
-  the reserves directly. It is the one function to rewire when the Swap pallet lands.
 * Root validators' auto parent delegation (``do_set_root_validators_for_subnet``) needs the childkey
   scheduler; it is skipped, which the reference treats like every scheduling attempt failing.
 * Dissolution clears the subnet's storage as ``remove_network`` does, but does not pay alpha holders
@@ -176,21 +173,15 @@ def increase_total_stake(ext: Externalities, amount: int) -> None:
 
 
 def swap_tao_for_alpha(ctx: Context, netuid: int, tao: int) -> int:
-    """Buy alpha with ``tao`` on the subnet's pool and account the reserves; the alpha bought.
+    """Buy alpha with ``tao`` on the subnet's pool at any price and account the reserves; the alpha bought.
 
-    Stand-in until the Swap pallet exists: the reference's stable path (1 alpha per rao, no fee).
-    The reserve bookkeeping around the swap is the reference's: the alpha reserve shrinks and the
-    outstanding alpha grows by the alpha bought, the TAO reserve, ``TotalStake`` and the volume grow
-    by the TAO paid.
+    The Swap engine's ``swap_tao_for_alpha`` with ``max_price``: the alpha reserve shrinks and the
+    outstanding alpha grows by the alpha bought, the TAO reserve grows by the TAO net of the swap fee,
+    ``TotalStake`` and the volume by the TAO paid. The fee stays on the subnet account.
     """
-    alpha = tao
-    if alpha:
-        st.SubnetAlphaIn.put(ctx, netuid, max(st.SubnetAlphaIn.get(ctx, netuid) - alpha, 0))
-    st.SubnetAlphaOut.put(ctx, netuid, min(st.SubnetAlphaOut.get(ctx, netuid) + alpha, U64_MAX))
-    st.SubnetTAO.put(ctx, netuid, min(st.SubnetTAO.get(ctx, netuid) + tao, U64_MAX))
-    increase_total_stake(ctx, tao)
-    st.SubnetVolume.put(ctx, netuid, min(st.SubnetVolume.get(ctx, netuid) + tao, U128_MAX))
-    return alpha
+    from runtime.pallets.swap import engine  # the engine reads this pallet's storage
+
+    return engine.swap_tao_for_alpha(ctx, netuid, tao, engine.max_price()).amount_paid_out
 
 
 def record_tao_inflow(ext: Externalities, netuid: int, tao: int) -> None:

@@ -86,6 +86,21 @@ def test_take_ownership_errors() -> None:
     assert error_index("NonAssociatedColdKey") == 7 and error_index("HotKeyAccountNotExists") == 5
 
 
+def test_take_guard_checks_bounds_before_ownership() -> None:
+    """``CheckDelegateTake`` (a dispatch guard) checks the bounds first, then ownership, then the body runs."""
+    env, _ = env_with_subnet()
+    st.MinDelegateTake.put(env.ext, 100)
+    for call in ("decrease_take", "increase_take"):
+        assert env.error(CHARLIE, call, hotkey=HK_C, take=99) == err("DelegateTakeTooLow")
+        assert env.error(CHARLIE, call, hotkey=HK_C, take=DEFAULT_TAKE + 1) == err("DelegateTakeTooHigh")
+        assert env.error(CHARLIE, call, hotkey=HK_C, take=100) == err("HotKeyAccountNotExists")
+    # decrease_take above the maximum: the guard's DelegateTakeTooHigh, not the body's DelegateTakeTooLow.
+    env.call(BOB, "decrease_take", hotkey=HK_B, take=5000)
+    assert env.error(BOB, "decrease_take", hotkey=HK_B, take=DEFAULT_TAKE + 1) == err("DelegateTakeTooHigh")
+    assert [error_index(n) for n in ("DelegateTakeTooLow", "DelegateTakeTooHigh", "DelegateTxRateLimitExceeded")] == [
+        49, 50, 34]
+
+
 def test_increase_take_and_rate_limit() -> None:
     env, _ = env_with_subnet()
     # No stored take and no stamp yet: any take up to MaxDelegateTake.

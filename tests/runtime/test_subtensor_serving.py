@@ -98,7 +98,8 @@ def test_serve_axon_tls_ignores_an_unusable_certificate(certificate: bytes) -> N
 
 def test_serve_axon_errors() -> None:
     env, netuid = served_env()
-    assert env.error(HK_B, "serve_axon", **axon_args(99)) == module_error(error_index("SubnetNotExists"))
+    # The dispatch guard's registration check precedes the body's subnet check.
+    assert env.error(HK_B, "serve_axon", **axon_args(99)) == module_error(error_index("HotKeyNotRegisteredInNetwork"))
     assert env.error(BOB, "serve_axon", **axon_args(netuid)) == module_error(error_index("HotKeyNotRegisteredInNetwork"))
     assert env.error(HK_B, "serve_axon", **axon_args(netuid, ip_type=5)) == module_error(error_index("InvalidIpType"))
     for ip_type, ip in ((4, 0x7F00_0001), (4, (1 << 32) - 1), (4, 1 << 40), (6, 1), (6, (1 << 128) - 1)):
@@ -109,6 +110,15 @@ def test_serve_axon_errors() -> None:
     # Order: registration is checked before the ip type.
     assert env.error(BOB, "serve_axon", **axon_args(netuid, ip_type=5)) == module_error(
         error_index("HotKeyNotRegisteredInNetwork"))
+
+
+def test_subnet_not_exists_after_the_guard() -> None:
+    """Only a uid left on a subnet that is not added passes the guard and meets ``SubnetNotExists``."""
+    env, netuid = served_env()
+    st.Uids.put(env.ext, 99, HK_B, 0)
+    assert env.error(HK_B, "serve_axon", **axon_args(99)) == module_error(error_index("SubnetNotExists"))
+    assert env.error(HK_B, "serve_prometheus", **prometheus_args(99)) == module_error(error_index("SubnetNotExists"))
+    assert error_index("SubnetNotExists") == 76
 
 
 def test_error_indices() -> None:
@@ -152,7 +162,8 @@ def test_serve_prometheus_happy_path_and_rate_limit() -> None:
 
 def test_serve_prometheus_errors() -> None:
     env, netuid = served_env()
-    assert env.error(HK_B, "serve_prometheus", **prometheus_args(99)) == module_error(error_index("SubnetNotExists"))
+    assert env.error(HK_B, "serve_prometheus", **prometheus_args(99)) == module_error(
+        error_index("HotKeyNotRegisteredInNetwork"))
     # A zero ip is invalid for prometheus.
     assert env.error(HK_B, "serve_prometheus", **prometheus_args(netuid, ip=0)) == module_error(
         error_index("InvalidIpAddress"))

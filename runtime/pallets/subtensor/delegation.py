@@ -10,7 +10,10 @@ Takes (``Delegates[hotkey]``, a PerU16 share of 65535; absent means the 18 % def
 * ``increase_take`` needs ``take`` strictly above the stored take (``DelegateTakeTooLow``), at most
   ``MaxDelegateTake`` (``DelegateTakeTooHigh``), and more than ``TxDelegateTakeRateLimit`` blocks since the
   last take change (``DelegateTxRateLimitExceeded``; a stamp of 0 or a limit of 0 never blocks);
-* the last change is stamped in ``LastRateLimitedBlock[LastTxBlockDelegateTake(hotkey)]``.
+* the last change is stamped in ``LastRateLimitedBlock[LastTxBlockDelegateTake(hotkey)]``;
+* before either body, node-subtensor's ``CheckDelegateTake`` dispatch guard checks the take bounds
+  (``DelegateTakeTooLow``/``DelegateTakeTooHigh``) and then ownership, which decides the error when
+  several apply (:func:`delegate_take_guard`; this runtime has no guard hook, so the calls run it).
 
 Identities: ``set_identity`` stores ``IdentitiesV2[coldkey]`` when one of the coldkey's hotkeys is
 registered somewhere (``HotKeyNotRegisteredInNetwork``) and the fields fit their length limits
@@ -75,8 +78,19 @@ def take_checks(ext: Externalities, coldkey: bytes, hotkey: bytes) -> None:
         raise errors.NonAssociatedColdKey
 
 
+def delegate_take_guard(ext: Externalities, coldkey: bytes, hotkey: bytes, take: int) -> None:
+    """node-subtensor's ``CheckDelegateTake`` dispatch guard, run before either take call's body for a
+    signed origin: the take within ``[MinDelegateTake, MaxDelegateTake]``, then :func:`take_checks`."""
+    if take < st.MinDelegateTake.get(ext):
+        raise errors.DelegateTakeTooLow
+    if take > st.MaxDelegateTake.get(ext):
+        raise errors.DelegateTakeTooHigh
+    take_checks(ext, coldkey, hotkey)
+
+
 def do_decrease_take(ctx: Context, origin: Origin, hotkey: bytes, take: int) -> None:
     coldkey = ensure_signed(origin)
+    delegate_take_guard(ctx, coldkey, hotkey, take)
     take_checks(ctx, coldkey, hotkey)
     current = st.Delegates.try_get(ctx, hotkey)
     if current is not None and take >= current:
@@ -90,6 +104,7 @@ def do_decrease_take(ctx: Context, origin: Origin, hotkey: bytes, take: int) -> 
 
 def do_increase_take(ctx: Context, origin: Origin, hotkey: bytes, take: int) -> None:
     coldkey = ensure_signed(origin)
+    delegate_take_guard(ctx, coldkey, hotkey, take)
     take_checks(ctx, coldkey, hotkey)
     current = st.Delegates.try_get(ctx, hotkey)
     if current is not None and take <= current:
@@ -322,7 +337,7 @@ def do_set_pending_children(ctx: Context, netuid: int) -> None:
 
 
 __all__ = [
-    "apply_children", "childkey_take", "do_decrease_take", "do_increase_take", "do_schedule_children",
+    "apply_children", "childkey_take", "delegate_take_guard", "do_decrease_take", "do_increase_take", "do_schedule_children",
     "do_set_childkey_take", "do_set_identity", "do_set_pending_children", "effective_min_childkey_take",
     "is_valid_identity", "persist_relations", "take_checks", "total_stake_for_hotkey",
 ]

@@ -14,6 +14,11 @@ A registered hotkey publishes where its axon (and optionally its prometheus expo
 
 For an axon the checks run in the order: registration, ip type, ip address, rate limit, port; for
 prometheus: ip type, ip address, registration, rate limit, port (as the reference orders them).
+node-subtensor runs these same checks as a dispatch guard (``CheckServingEndpoints``, a
+``frame_system`` ``DispatchExtension`` applied to signed origins) before the call body, whose first check
+is the subnet's existence: so an unknown subnet normally fails ``HotKeyNotRegisteredInNetwork`` and
+``SubnetNotExists`` is only reached by a hotkey with a uid on a subnet that is not added. This runtime
+has no dispatch-guard hook, so the calls run the guard's checks themselves, first.
 The TLS variant also stores ``NeuronCertificates[netuid][hotkey]`` (first byte the algorithm, the rest
 the public key) when the certificate is 1 to 65 bytes long; anything else is silently ignored.
 """
@@ -124,9 +129,9 @@ def certificate_of(raw: bytes) -> dict[str, Any] | None:
 def do_serve_axon(ctx: Context, origin: Origin, netuid: int, version: int, ip: int, port: int, ip_type: int,
                   protocol: int, placeholder1: int, placeholder2: int, certificate: bytes | None) -> None:
     hotkey = ensure_signed(origin)
-    _ensure_subnet(ctx, netuid)
     now = ctx.block_number
-    validate_serve_axon(ctx, hotkey, netuid, ip, port, ip_type, now)
+    validate_serve_axon(ctx, hotkey, netuid, ip, port, ip_type, now)  # the dispatch guard, then the body
+    _ensure_subnet(ctx, netuid)
     if certificate is not None:
         parsed = certificate_of(certificate)
         if parsed is not None:
@@ -140,9 +145,9 @@ def do_serve_axon(ctx: Context, origin: Origin, netuid: int, version: int, ip: i
 def do_serve_prometheus(ctx: Context, origin: Origin, netuid: int, version: int, ip: int, port: int,
                         ip_type: int) -> None:
     hotkey = ensure_signed(origin)
-    _ensure_subnet(ctx, netuid)
     now = ctx.block_number
-    validate_serve_prometheus(ctx, hotkey, netuid, ip, port, ip_type, now)
+    validate_serve_prometheus(ctx, hotkey, netuid, ip, port, ip_type, now)  # the dispatch guard, then the body
+    _ensure_subnet(ctx, netuid)
     st.Prometheus.put(ctx, netuid, hotkey, {"block": now, "version": version, "ip": ip, "port": port,
                                             "ip_type": ip_type})
     ctx.deposit_event(PrometheusServed(netuid, hotkey))

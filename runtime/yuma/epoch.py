@@ -257,7 +257,7 @@ def bonds_yuma3(
     n = inputs.n
     bonds = load_bonds(inputs, proportional=True)
     if inputs.liquid_alpha_enabled and len(consensus) and bool(np.any(consensus != 0)):
-        alphas = ym.liquid_alpha_values_sparse(
+        ema = ym.mat_ema_liquid_alpha_sparse(
             weights_for_bonds,
             bonds,
             consensus,
@@ -265,7 +265,6 @@ def bonds_yuma3(
             u16_ratio(inputs.alpha_high),
             inputs.alpha_sigmoid_steepness << 32,
         )
-        ema = ym.mat_ema_alpha_sparse(weights_for_bonds, bonds, alphas)
     else:
         ema = ym.mat_ema_sparse(weights_for_bonds, bonds, ema_alpha(inputs))
     ema_norm = ym.col_normalize_sparse(ema, n)
@@ -397,12 +396,14 @@ def _ints(x: np.ndarray, n: int) -> tuple[int, ...]:
 
 
 def _bond_rows(ema: Sparse, permits: np.ndarray, n: int) -> tuple[tuple[tuple[int, int], ...], ...]:
-    rows = ema.to_rows()
+    cols = ema.cols.tolist()
+    vals = ym.fixed_proportion_to_u16(ema.vals).tolist()
+    ptr = ema.indptr.tolist()
     out = []
     for i in range(n):
-        if i < len(permits) and permits[i] and i < len(rows):
-            vals = ym.fixed_proportion_to_u16(np.array([v for _, v in rows[i]], dtype=np.int64))
-            out.append(tuple((j, int(v)) for (j, _), v in zip(rows[i], vals.tolist())))
+        if i < len(permits) and permits[i] and i < ema.n_rows:
+            s, e = ptr[i], ptr[i + 1]
+            out.append(tuple(zip(cols[s:e], vals[s:e])))
         else:
             out.append(())
     return tuple(out)

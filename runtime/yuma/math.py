@@ -155,9 +155,10 @@ def fixed_to_fixed_u16_proportion(x: object) -> np.ndarray:
 
 
 def fixed_proportion_to_u16(x: object) -> np.ndarray:
-    """I32F32 proportion -> u16: ``saturating_to_num::<u16>(saturating_mul(x, 65535))``."""
-    scaled = fx.mul(I32F32, x, U16_MAX * ONE)
-    return fx.to_int(I32F32, scaled, 0, U16_MAX).astype(np.int64)
+    """I32F32 proportion -> u16: ``saturating_to_num::<u16>(saturating_mul(x, 65535))`` (the
+    fractional bits floored off, then clamped; both exact in int64)."""
+    scaled = fx.mul(I32F32, np.asarray(x, dtype=np.int64), U16_MAX * ONE)
+    return np.clip(np.asarray(scaled, dtype=np.int64) >> np.int64(32), 0, U16_MAX)
 
 
 def fixed_to_u64(x: object) -> np.ndarray:
@@ -404,11 +405,62 @@ def weighted_median_col_sparse(
     keep = (slot[r] >= 0) & (score.cols < columns) if score.vals.size else np.zeros(0, bool)
     keep &= _last_wins(r * (columns + 1) + score.cols) if keep.size else keep
     use_score[score.cols[keep], slot[r[keep]]] = score.vals[keep]
+    if k and int(use_stake.min()) >= 0 and int(use_stake.astype(object).sum()) <= 1 << 61:
+        return weighted_median_many(use_stake, use_score, minority, total)
     idx = np.arange(k, dtype=np.int64)
     return np.array(
         [weighted_median(use_stake, use_score[j], idx, minority, 0, total) for j in range(columns)],
         dtype=np.int64,
     )
+
+
+def weighted_median_many(stake: np.ndarray, scores: np.ndarray, minority: int, total: int) -> np.ndarray:
+    """``weighted_median(stake, scores[c], range(k), minority, 0, total)`` for every row ``c`` of
+    ``scores`` at once: the same quickselect rounds, run in lock step over all unfinished rows.
+
+    Exact under the caller's precondition ``0 <= stake`` and ``sum(stake) <= 2**61`` (and
+    ``|minority|, total <= 2**63``): every partial stake sum is then a plain int64 sum (the
+    saturating folds never saturate), and ``lo``/``hi`` stay within ``[-2**62, 2**62]`` so
+    ``lo + lo_s`` and ``hi - hi_s`` need no clamping either."""
+    rows, k = scores.shape
+    out = np.zeros(rows, dtype=np.int64)
+    live = np.arange(rows)
+    mask = np.ones((rows, k), dtype=bool)
+    lo = np.zeros(rows, dtype=np.int64)
+    hi = np.full(rows, total, dtype=np.int64)
+    sc = scores
+    rounds = 0
+    while live.size:
+        m = mask.sum(axis=1)
+        single = m == 1
+        if np.any(single):
+            out[live[single]] = sc[single][mask[single]]  # exactly one True per such row
+        fin = m <= 1  # m == 0 leaves 0
+        if np.any(fin):
+            keep = ~fin
+            live, mask, lo, hi, sc, m = live[keep], mask[keep], lo[keep], hi[keep], sc[keep], m[keep]
+            if not live.size:
+                break
+        pos = np.argmax(np.cumsum(mask, axis=1) > (m // 2)[:, None], axis=1)
+        pivot = sc[np.arange(live.size), pos]
+        lower = mask & (sc < pivot[:, None])
+        upper = mask & (sc > pivot[:, None])
+        lo_s = (lower * stake[None, :]).sum(axis=1)
+        hi_s = (upper * stake[None, :]).sum(axis=1)
+        go_low = lower.any(axis=1) & (minority < lo + lo_s)
+        go_up = ~go_low & upper.any(axis=1) & (hi - hi_s <= minority)
+        done = ~(go_low | go_up)
+        out[live[done]] = pivot[done]
+        new_hi = np.where(go_low, lo + lo_s, hi)
+        new_lo = np.where(go_up, hi - hi_s, lo)
+        mask = np.where(go_low[:, None], lower, upper)
+        rounds += 1
+        keep = ~done
+        if rounds > k:
+            out[live[keep]] = 0
+            break
+        live, mask, lo, hi, sc = live[keep], mask[keep], new_lo[keep], new_hi[keep], sc[keep]
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -725,6 +777,71 @@ def liquid_alpha_values_sparse(
     w = _cursor_dense(weights, n_cols)
     b = _cursor_dense(bonds, n_cols)
     return alpha_sigmoid(consensus[None, :], w, b, alpha_low, alpha_high, steepness)
+
+
+def mat_ema_liquid_alpha_sparse(
+    new: Sparse,
+    old: Sparse,
+    consensus: np.ndarray,
+    alpha_low: int,
+    alpha_high: int,
+    steepness: int,
+) -> Sparse:
+    """``mat_ema_alpha_sparse(new, old, liquid_alpha_values_sparse(new, old, consensus, ...))``
+    with the liquid alpha evaluated only where the EMA reads it (the entries of ``new`` and
+    ``old``) instead of over the dense ``rows x columns`` matrix. Same values at the same points,
+    so the result is identical; rows of different counts fall back to the dense pair."""
+    consensus = np.asarray(consensus, np.int64)
+    width = len(consensus)
+    if new.n_rows != old.n_rows:
+        alphas = liquid_alpha_values_sparse(new, old, consensus, alpha_low, alpha_high, steepness)
+        return mat_ema_alpha_sparse(new, old, alphas)
+
+    def alpha_at(rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        w = _cursor_lookup(new, rows, cols)
+        b = _cursor_lookup(old, rows, cols)
+        return alpha_sigmoid(consensus[cols], w, b, alpha_low, alpha_high, steepness)
+
+    orow = old.row_ids
+    ok = (old.cols < width) & _last_wins(orow * (width + 1) + old.cols)
+    o_rows, o_cols = orow[ok], old.cols[ok]
+    decayed = fx.mul(I32F32, fx.sub(I32F32, ONE, alpha_at(o_rows, o_cols)), old.vals[ok])
+    o_keys = o_rows * width + o_cols
+    order = np.argsort(o_keys, kind="stable")
+    o_keys, decayed = o_keys[order], np.asarray(decayed, np.int64)[order]
+
+    has = new.cols < width
+    sub = new.filter(has)
+    s_rows = new.row_ids[has]
+    a_new = alpha_at(s_rows, sub.cols)
+    keys = s_rows * width + sub.cols
+    at = np.searchsorted(o_keys, keys)
+    found = at < o_keys.size
+    found[found] = o_keys[at[found]] == keys[found]
+    dec = np.zeros(keys.size, dtype=np.int64)
+    dec[found] = decayed[at[found]]
+    inc = np.maximum(fx.mul(I32F32, a_new, sub.vals), 0)
+    val = np.minimum(fx.add(I32F32, dec, inc), ONE)
+    return sub.with_vals(val).filter(val > 0)
+
+
+def _cursor_lookup(m: Sparse, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """For each query ``(i, j)``: the value of the first entry of row ``i`` whose running-maximum
+    column is ``>= j``, if that entry's column is ``j``; else 0 (the forward-only cursor of the
+    reference; plain lookup for sorted rows). Vectorised with per-row running maxima offset by
+    the row index so one global ``searchsorted`` serves every row."""
+    out = np.zeros(len(rows), dtype=np.int64)
+    if m.cols.size == 0 or len(rows) == 0:
+        return out
+    span = int(max(int(m.cols.max()), int(np.max(cols)))) + 1
+    r = m.row_ids
+    running = np.maximum.accumulate(r * span + m.cols)  # rows ascend, so this is per row
+    pos = np.searchsorted(running, rows * span + cols, side="left")
+    inside = pos < m.indptr[rows + 1]
+    hit = np.zeros(len(rows), dtype=bool)
+    hit[inside] = m.cols[pos[inside]] == cols[inside]
+    out[hit] = m.vals[pos[hit]]
+    return out
 
 
 def _cursor_dense(m: Sparse, n_cols: int) -> np.ndarray:

@@ -230,3 +230,30 @@ def test_i32f32_mul_div_raw_bits(pairs, split) -> None:
     assert fx.div(fx.I32F32, a, b).tolist() == [scalar.div(x, y) for x, y in pairs]
     one = np.full(len(pairs), 1 << 32, dtype=np.int64)
     assert fx.div(fx.I32F32, one, b).tolist() == [scalar.div(1 << 32, y) for y in b.tolist()]
+
+
+@settings(max_examples=150, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(1, 12), width=st.integers(0, 14))
+def test_liquid_alpha_at_entries_equals_dense_alphas(seed: int, n: int, width: int) -> None:
+    """The entry-wise liquid-alpha EMA equals the dense alpha matrix fed to the sparse EMA, also for
+    unsorted rows, repeated columns and columns beyond the consensus length."""
+    import numpy as np
+
+    from runtime.yuma import math as ym
+
+    rng = random.Random(seed)
+
+    def rand_sparse() -> ym.Sparse:
+        rows = []
+        for _ in range(n):
+            cols = [rng.randrange(width + 3) for _ in range(rng.randint(0, 6))]
+            rows.append([(j, rng.choice([0, 1 << 32, rng.randint(-(1 << 20), 1 << 33)])) for j in cols])
+        return ym.Sparse.from_rows(rows)
+
+    new, old = rand_sparse(), rand_sparse()
+    consensus = np.array([rng.randint(0, 1 << 32) for _ in range(width)], dtype=np.int64)
+    lo, hi = sorted(rng.randint(1 << 28, 1 << 32) for _ in range(2))
+    steep = rng.choice([1000, -700, rng.randint(-32768, 32767)]) << 32
+    dense = ym.mat_ema_alpha_sparse(new, old, ym.liquid_alpha_values_sparse(new, old, consensus, lo, hi, steep))
+    fast = ym.mat_ema_liquid_alpha_sparse(new, old, consensus, lo, hi, steep)
+    assert fast.to_rows() == dense.to_rows()

@@ -422,3 +422,38 @@ def test_no_stake_no_value() -> None:
     assert staking.stake_of(env.ext, HK_A, BOB, n) == 0
     assert staking.total_stake_for_hotkey(env.ext, HK_A) == 0
     assert POOR and HK_B  # imported fixtures
+
+
+def with_author(env: Env, author: bytes) -> None:
+    """Make ``author`` the Aura author of the block (one authority, slot 7 in the digest)."""
+    from runtime.pallets import aura
+    from runtime.pallets.system import storage as sys_storage
+    from runtime.primitives.header import AURA_ENGINE_ID, PreRuntime
+    from runtime.scale import U64
+
+    aura.Authorities.put(env.ext, [author])
+    sys_storage.DigestItems.put(env.ext, (PreRuntime(AURA_ENGINE_ID, U64.encode(7)),))
+
+
+def test_fees_go_to_the_block_author() -> None:
+    env, n = staking_env()
+    ext = env.ext
+    author = bytes([0x77]) * 32
+    with_author(env, author)
+    env.call(BOB, "add_stake", hotkey=HK_A, netuid=n, amount_staked=10 * TAO)
+    f = fee(10 * TAO)
+    assert env.free(author) == f and env.free(staking.BURN_ACCOUNT) == 0
+    alpha = staking.stake_of(ext, HK_A, BOB, n)
+    tao_reserve, alpha_reserve = st.SubnetTAO.get(ext, n), st.SubnetAlphaIn.get(ext, n)
+    flow = st.SubnetTaoFlow.get(ext, n)
+    env.call(BOB, "remove_stake", hotkey=HK_A, netuid=n, amount_unstaked=alpha)
+    # The alpha fee is sold fee-free after the main sale and its TAO paid to the author.
+    fa = fee(alpha)
+    out = sell(tao_reserve, alpha_reserve, alpha - fa)
+    fee_tao = sell(tao_reserve - out, alpha_reserve + alpha - fa, fa)
+    assert env.free(BOB) == RICH - 10 * TAO + out
+    assert env.free(author) == f + fee_tao
+    assert st.SubnetAlphaOut.get(ext, n) == 0
+    assert st.SubnetAlphaIn.get(ext, n) == alpha_reserve + alpha
+    assert st.SubnetTAO.get(ext, n) == tao_reserve - out - fee_tao
+    assert st.SubnetTaoFlow.get(ext, n) == flow - out - fee_tao

@@ -15,6 +15,7 @@ The function is a sequence of named steps, each a small pure function:
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -172,9 +173,8 @@ def compute_active_stake(stake: np.ndarray, active: np.ndarray, forbids: np.ndar
 def load_weights(inputs: EpochInputs) -> Sparse:
     """Stored weights as I32F32 integers; rows and columns at or beyond ``n`` are ignored."""
     n = inputs.n
-    rows = [[(j, v << 32) for j, v in row if j < n] for row in inputs.weights[:n]]
-    rows += [[] for _ in range(n - len(rows))]
-    return Sparse.from_rows(rows)
+    m = _sparse_u16(inputs.weights, n)
+    return m.filter(m.cols < n)
 
 
 def mask_weights(inputs: EpochInputs, weights: Sparse, forbids: np.ndarray) -> Sparse:
@@ -217,10 +217,7 @@ def ema_alpha(inputs: EpochInputs) -> int:
 def load_bonds(inputs: EpochInputs, proportional: bool) -> Sparse:
     """Stored bonds: as I32F32 integers (classic) or u16 proportions (Yuma3). Rows at or beyond
     ``n`` are ignored; columns are not filtered (later helpers ignore columns beyond ``n``)."""
-    n = inputs.n
-    rows = [list(row) for row in inputs.bonds[:n]]
-    rows += [[] for _ in range(n - len(rows))]
-    m = Sparse.from_rows([[(j, v << 32) for j, v in row] for row in rows])
+    m = _sparse_u16(inputs.bonds, inputs.n)
     if proportional:
         m = m.with_vals(ym.fixed_to_fixed_u16_proportion(m.vals))
     bt = last_tempo(inputs)
@@ -378,6 +375,22 @@ def epoch(inputs: EpochInputs) -> EpochOutputs:
 # ---------------------------------------------------------------------------------------------
 # Helpers
 # ---------------------------------------------------------------------------------------------
+
+
+def _sparse_u16(rows: SparseRows, n: int) -> Sparse:
+    """The first ``n`` rows of ``(uid, u16)`` pairs (missing rows empty) as I32F32 integers."""
+    rows = rows[:n]
+    lengths = np.zeros(n, dtype=np.int64)
+    lengths[: len(rows)] = [len(r) for r in rows]
+    total = int(lengths.sum())
+    flat = np.fromiter(
+        itertools.chain.from_iterable(itertools.chain.from_iterable(rows)),
+        dtype=np.int64,
+        count=2 * total,
+    ).reshape(total, 2)
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(lengths, out=indptr[1:])
+    return Sparse(indptr, flat[:, 0].copy(), flat[:, 1] << np.int64(32))
 
 
 def _padded(values: tuple[int, ...], n: int) -> list[int]:

@@ -115,23 +115,46 @@ def _grouped_fold(groups: np.ndarray, values: np.ndarray, n_groups: int) -> np.n
     out = np.zeros(n_groups, dtype=np.int64)
     if values.size == 0:
         return out
-    total_abs = int(np.abs(values.astype(object)).sum())
-    if total_abs <= _I64_MAX:
-        np.add.at(out, groups, values)
-        return out
+    if _abs_sum_fits(values):
+        return _grouped_int64_sum(groups, values, n_groups)
     acc = [0] * n_groups
     for g, v in zip(groups.tolist(), values.tolist()):
         acc[g] = min(max(acc[g] + v, _I64_MIN), _I64_MAX)
     return np.array(acc, dtype=np.int64)
 
 
+def _abs_sum_fits(values: np.ndarray) -> bool:
+    """True when ``sum(|values|) <= I64_MAX`` (then no partial sum in any order can overflow)."""
+    if values.size == 0:
+        return True
+    biggest = max(int(values.max()), -int(values.min()))
+    if biggest * values.size <= _I64_MAX:
+        return True
+    return int(np.abs(values.astype(object)).sum()) <= _I64_MAX
+
+
+def _grouped_int64_sum(groups: np.ndarray, values: np.ndarray, n_groups: int) -> np.ndarray:
+    """Per group, the int64 sum modulo ``2**64`` (wrapping; order-free). Sorted groups (CSR rows)
+    use prefix-sum differences, others a stable sort first."""
+    values = np.asarray(values, dtype=np.int64)
+    groups = np.asarray(groups, dtype=np.int64)
+    if groups.size > 1 and bool(np.any(groups[1:] < groups[:-1])):
+        order = np.argsort(groups, kind="stable")
+        groups, values = groups[order], values[order]
+    counts = np.bincount(groups, minlength=n_groups)[:n_groups]
+    prefix = np.zeros(values.size + 1, dtype=np.int64)
+    with np.errstate(over="ignore"):
+        np.cumsum(values, out=prefix[1:])
+        ends = np.cumsum(counts)
+        return prefix[ends] - prefix[ends - counts]
+
+
 def _grouped_plain_sum(groups: np.ndarray, values: np.ndarray, n_groups: int) -> np.ndarray:
-    """Per group, ``iter().sum()`` (wrapping on overflow) of I32F32 values."""
-    acc = np.zeros(n_groups, dtype=object)
-    acc[:] = 0
-    if values.size:
-        np.add.at(acc, groups, values.astype(object))
-    return np.array([fx._wrap(I32F32, int(v)) for v in acc.tolist()], dtype=np.int64)
+    """Per group, ``iter().sum()`` (wrapping on overflow) of I32F32 values: a sum modulo
+    ``2**64`` read as signed, which int64 arithmetic gives directly."""
+    if values.size == 0:
+        return np.zeros(n_groups, dtype=np.int64)
+    return _grouped_int64_sum(groups, values, n_groups)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -797,24 +820,26 @@ def mat_ema_liquid_alpha_sparse(
         alphas = liquid_alpha_values_sparse(new, old, consensus, alpha_low, alpha_high, steepness)
         return mat_ema_alpha_sparse(new, old, alphas)
 
-    def alpha_at(rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-        w = _cursor_lookup(new, rows, cols)
-        b = _cursor_lookup(old, rows, cols)
-        return alpha_sigmoid(consensus[cols], w, b, alpha_low, alpha_high, steepness)
-
     orow = old.row_ids
     ok = (old.cols < width) & _last_wins(orow * (width + 1) + old.cols)
     o_rows, o_cols = orow[ok], old.cols[ok]
-    decayed = fx.mul(I32F32, fx.sub(I32F32, ONE, alpha_at(o_rows, o_cols)), old.vals[ok])
-    o_keys = o_rows * width + o_cols
-    order = np.argsort(o_keys, kind="stable")
-    o_keys, decayed = o_keys[order], np.asarray(decayed, np.int64)[order]
-
     has = new.cols < width
     sub = new.filter(has)
     s_rows = new.row_ids[has]
-    a_new = alpha_at(s_rows, sub.cols)
+    o_keys = o_rows * width + o_cols
     keys = s_rows * width + sub.cols
+
+    # one alpha per distinct (row, column) the EMA reads
+    points, inverse = np.unique(np.concatenate([o_keys, keys]), return_inverse=True)
+    p_rows, p_cols = points // max(width, 1), points % max(width, 1)
+    w = _cursor_lookup(new, p_rows, p_cols)
+    b = _cursor_lookup(old, p_rows, p_cols)
+    alphas = alpha_sigmoid(consensus[p_cols], w, b, alpha_low, alpha_high, steepness)
+    a_old, a_new = alphas[inverse[: o_keys.size]], alphas[inverse[o_keys.size :]]
+
+    decayed = fx.mul(I32F32, fx.sub(I32F32, ONE, a_old), old.vals[ok])
+    order = np.argsort(o_keys, kind="stable")
+    o_keys, decayed = o_keys[order], np.asarray(decayed, np.int64)[order]
     at = np.searchsorted(o_keys, keys)
     found = at < o_keys.size
     found[found] = o_keys[at[found]] == keys[found]

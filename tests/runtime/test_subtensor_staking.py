@@ -457,3 +457,21 @@ def test_fees_go_to_the_block_author() -> None:
     assert st.SubnetAlphaIn.get(ext, n) == alpha_reserve + alpha
     assert st.SubnetTAO.get(ext, n) == tao_reserve - out - fee_tao
     assert st.SubnetTaoFlow.get(ext, n) == flow - out - fee_tao
+
+
+def test_staking_call_indices_weights_and_fees() -> None:
+    from runtime.pallets import subtensor
+    from runtime.support.dispatch import Pays, Weight
+
+    calls = subtensor.PALLET.calls
+    assert calls is not None
+    expected = {"add_stake": 2, "remove_stake": 3, "unstake_all": 83, "unstake_all_alpha": 84, "move_stake": 85,
+                "transfer_stake": 86, "swap_stake": 87, "add_stake_limit": 88, "remove_stake_limit": 89,
+                "swap_stake_limit": 90, "recycle_alpha": 101, "burn_alpha": 102, "remove_stake_full_limit": 103}
+    assert {name: calls.by_name[name].index for name in expected} == expected
+    assert all(calls.by_name[name].pays is Pays.Yes for name in expected)
+    assert calls.by_name["add_stake"].weight == Weight(664_064_000 + 32 * 25_000_000 + 16 * 100_000_000, 8727)
+    assert calls.by_name["remove_stake"].weight == Weight(569_198_000 + 28 * 25_000_000 + 13 * 100_000_000, 10557)
+    assert calls.by_name["unstake_all"].weight == Weight(26_830_000 + 6 * 25_000_000, 9189)
+    assert calls.by_name["swap_stake_limit"].weight == Weight(944_515_000 + 47 * 25_000_000 + 24 * 100_000_000,
+                                                             11077)

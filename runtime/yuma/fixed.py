@@ -490,21 +490,32 @@ def _exp_clamped(raw: np.ndarray) -> np.ndarray:
     raw = np.asarray(raw, dtype=np.int64)
     neg = raw < 0
     mag = np.abs(raw)
-    mh = mag >> _S32
-    ml = (mag & _M32).astype(np.uint64)
-    result = mag + t.one
-    term = mag.copy()
+    # all quantities are non-negative: uint64 throughout, in place
+    u32, mask32 = np.uint64(32), np.uint64(0xFFFF_FFFF)
+    umag = mag.astype(np.uint64)
+    mh = umag >> u32
+    ml = umag & mask32
+    result = umag + np.uint64(t.one)
+    term = umag.copy()
+    part = np.empty_like(term)
+    low = np.empty_like(term)
     for i in range(2, t.frac):
-        th = term >> _S32
-        tl = (term & _M32).astype(np.uint64)
-        low = ((tl * ml) >> np.uint64(32)).astype(np.int64)
-        term = term * mh + th * ml.astype(np.int64) + low
-        term //= i
-        result += term
-    r = result.astype(np.uint64)
+        np.bitwise_and(term, mask32, out=low)
+        np.multiply(low, ml, out=low)
+        np.right_shift(low, u32, out=low)  # floor(tl * ml / 2**32)
+        np.right_shift(term, u32, out=part)
+        np.multiply(part, ml, out=part)  # th * ml
+        np.add(part, low, out=part)
+        np.multiply(term, mh, out=term)  # term * mh
+        np.add(term, part, out=term)
+        np.floor_divide(term, np.uint64(i), out=term)
+        np.add(result, term, out=result)
+        if i % 8 == 0 and not term.any():
+            break  # every later term is 0 as well
+    r = result
     top = np.uint64((1 << 64) - 1)
     q = top // r
     q = q + ((top - q * r) + _U64_ONE == r).astype(np.uint64)
-    out = np.where(neg, q.astype(np.int64), result)
+    out = np.where(neg, q.astype(np.int64), result.astype(np.int64))
     out = np.where(raw == 0, t.one, out)
     return np.where(raw == t.one, E_I9F23_RAW << (t.frac - 23), out).astype(np.int64)

@@ -104,6 +104,8 @@ def _last_wins(keys: np.ndarray) -> np.ndarray:
     keys = np.asarray(keys)
     if keys.size == 0:
         return np.zeros(0, dtype=bool)
+    if _increasing(keys):  # no repeats
+        return np.ones(keys.size, dtype=bool)
     _, first_in_reversed = np.unique(keys[::-1], return_index=True)
     keep = np.zeros(keys.size, dtype=bool)
     keep[keys.size - 1 - first_in_reversed] = True
@@ -829,25 +831,39 @@ def mat_ema_liquid_alpha_sparse(
     o_keys = o_rows * width + o_cols
     keys = s_rows * width + sub.cols
 
-    # one alpha per distinct (row, column) the EMA reads
-    points, inverse = np.unique(np.concatenate([o_keys, keys]), return_inverse=True)
-    p_rows, p_cols = points // max(width, 1), points % max(width, 1)
-    w = _cursor_lookup(new, p_rows, p_cols)
-    b = _cursor_lookup(old, p_rows, p_cols)
-    alphas = alpha_sigmoid(consensus[p_cols], w, b, alpha_low, alpha_high, steepness)
-    a_old, a_new = alphas[inverse[: o_keys.size]], alphas[inverse[o_keys.size :]]
+    def alpha_at(points: np.ndarray) -> np.ndarray:
+        p_rows, p_cols = points // max(width, 1), points % max(width, 1)
+        w = _cursor_lookup(new, p_rows, p_cols)
+        b = _cursor_lookup(old, p_rows, p_cols)
+        return alpha_sigmoid(consensus[p_cols], w, b, alpha_low, alpha_high, steepness)
 
-    decayed = fx.mul(I32F32, fx.sub(I32F32, ONE, a_old), old.vals[ok])
-    order = np.argsort(o_keys, kind="stable")
-    o_keys, decayed = o_keys[order], np.asarray(decayed, np.int64)[order]
+    # one alpha per distinct (row, column) the EMA reads: the old entries' (distinct after the
+    # last-wins filter), then those new entries' not among them
+    vals_old = old.vals[ok]
+    if not _increasing(o_keys):
+        order = np.argsort(o_keys, kind="stable")
+        o_keys, vals_old = o_keys[order], vals_old[order]
+    a_old = alpha_at(o_keys)
     at = np.searchsorted(o_keys, keys)
     found = at < o_keys.size
     found[found] = o_keys[at[found]] == keys[found]
+    a_new = np.zeros(keys.size, dtype=np.int64)
+    a_new[found] = a_old[at[found]]
+    missing = ~found
+    if np.any(missing):
+        extra, inverse = np.unique(keys[missing], return_inverse=True)
+        a_new[missing] = alpha_at(extra)[inverse]
+    decayed = np.asarray(fx.mul(I32F32, fx.sub(I32F32, ONE, a_old), vals_old), np.int64)
     dec = np.zeros(keys.size, dtype=np.int64)
     dec[found] = decayed[at[found]]
     inc = np.maximum(fx.mul(I32F32, a_new, sub.vals), 0)
     val = np.minimum(fx.add(I32F32, dec, inc), ONE)
     return sub.with_vals(val).filter(val > 0)
+
+
+def _increasing(keys: np.ndarray) -> bool:
+    """Strictly increasing (hence free of repeats)."""
+    return bool(np.all(keys[1:] > keys[:-1]))
 
 
 def _cursor_lookup(m: Sparse, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:

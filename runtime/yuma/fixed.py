@@ -129,17 +129,24 @@ def _store(t: FixedType, raws: np.ndarray) -> np.ndarray:
 
 
 _clamp_py = np.frompyfunc(lambda v, lo, hi: min(max(v, lo), hi), 3, 1)
-_in_range_py = np.frompyfunc(lambda v, lo, hi: lo <= v <= hi, 3, 1)
 
 
 def _clamp(t: FixedType, raws: np.ndarray) -> np.ndarray:
     """Clamp raw Python ints (object array) to the type range (Python-int comparisons)."""
-    return np.asarray(_clamp_py(np.asarray(raws, dtype=object), t.min_raw, t.max_raw), dtype=object)
+    obj = np.asarray(raws, dtype=object)
+    if obj.size == 0:
+        return obj.copy()
+    lo, hi = np.array(t.min_raw, dtype=object), np.array(t.max_raw, dtype=object)
+    return np.asarray(np.minimum(np.maximum(obj, lo), hi), dtype=object)
 
 
 def _in_range(t: FixedType, raws: np.ndarray) -> np.ndarray:
     """Boolean array: raw Python ints within the type range."""
-    return np.asarray(_in_range_py(np.asarray(raws, dtype=object), t.min_raw, t.max_raw), dtype=bool)
+    obj = np.asarray(raws, dtype=object)
+    if obj.size == 0:
+        return np.zeros(obj.shape, dtype=bool)
+    lo, hi = np.array(t.min_raw, dtype=object), np.array(t.max_raw, dtype=object)
+    return np.asarray((obj >= lo) & (obj <= hi), dtype=bool)
 
 
 def _bounds(a: np.ndarray) -> int:

@@ -208,3 +208,145 @@ def test_yuma_3_liquid_alpha_disabled():
         [0.3611, 0.3611, 0.2779], [0.3541, 0.3541, 0.2919], [0.3495, 0.3495, 0.3009],
     ]
     _run_yuma3(s, lambda e: [A, A, B] if e == 2 else [A, A, A], targets)
+
+
+# --- more reference vectors: test_512_graph, Yuma3 kappa-moves-second/last and stable miner -----
+
+
+@pytest.mark.parametrize("interleave", [0, 1, 2])
+@pytest.mark.parametrize("server_self", [False, True])
+def test_512_graph(interleave: int, server_self: bool):
+    """TV-3: 64 validators with 328_125_000_000_000 stake each, 448 servers with none; uniform
+    weights; three epochs at block 1 (bonds all masked: last_tempo 0 <= registration block 0)."""
+    import random
+
+    n, v = 512, 64
+    if interleave == 0:
+        validators = list(range(v))
+    elif interleave == 1:
+        validators = [i for i in range(n) if i % (n // v) == 0]
+    else:
+        validators = random.Random(512).sample(range(n), v)
+    vset = set(validators)
+    servers = [i for i in range(n) if i not in vset]
+    s = SimSubnet(tempo=65534, max_allowed_validators=v)
+    for uid in range(n):
+        s.register(328_125_000_000_000 if uid in vset else 0)
+    s.epoch()  # block 0: permits
+    s.block = 1
+    for uid in validators:
+        s.set_weights(uid, servers, [M // n] * len(servers))
+    if server_self:
+        for uid in servers:
+            s.set_weights(uid, [uid], [M])
+    for _ in range(3):
+        out = s.epoch()
+    validator, server = validators[0], servers[0]
+    for uid in validators:
+        assert (out.consensus[uid], out.incentive[uid], out.dividends[uid]) == (0, 0, 1023)
+        assert out.emission[uid] == 7_812_500
+        assert s.bond(uid, validator) == 0 and s.bond(uid, server) == M
+    for uid in servers:
+        assert (out.consensus[uid], out.incentive[uid], out.dividends[uid]) == (146, 146, 0)
+        assert out.emission[uid] == 1_116_071
+        assert s.bond(uid, validator) == 0 and s.bond(uid, server) == 0
+
+
+def _check_bonds(s: SimSubnet, epoch_no: int, targets, servers) -> None:
+    """Bonds as stored (u16) read back as ``u16 / 65535`` proportions, within 1e-3 of the targets
+    (the reference's own bond check is vacuous, see spec TV-7; these hold nonetheless)."""
+    from runtime.yuma.math import u16_proportion_to_fixed
+    from tests.yuma.helpers import f32
+
+    import numpy as np
+
+    for uid, row in enumerate(targets):
+        got = u16_proportion_to_fixed(np.array([s.bond(uid, j) for j in servers]))
+        for g, t in zip(got.tolist(), row):
+            assert abs(g - f32(t)) <= f32(1e-3), (epoch_no, uid, got.tolist(), row)
+
+
+def _run_yuma3_with_bonds(s, schedule, dividends, bonds, servers):
+    from runtime.yuma.math import u16_proportion_to_fixed
+    from tests.yuma.helpers import f32
+
+    import numpy as np
+
+    for e, (target, bond_targets) in enumerate(zip(dividends, bonds)):
+        rows = schedule(e)
+        if rows is not None:
+            for uid, row in enumerate(rows):
+                s.set_weights(uid, list(servers), row)
+        s.block += 1
+        out = s.epoch()
+        got = u16_proportion_to_fixed(np.array(out.dividends[: len(target)]))
+        for g, t in zip(got.tolist(), target):
+            assert abs(g - f32(t)) <= f32(1e-3), (e, out.dividends, target)
+        _check_bonds(s, e, bond_targets, servers)
+
+
+def test_yuma_3_kappa_moves_second():
+    s = _yuma3([8, 1, 1, 0, 0])
+    A, B = [M, 0], [0, M]
+
+    def schedule(e):
+        return {0: [A, A, A], 1: [A, B, A], 2: [B, B, A], 3: [B, B, B]}.get(e)
+
+    dividends = [
+        [0.8000, 0.1000, 0.1000], [0.8446, 0.0498, 0.1056], [0.6868, 0.3132, 0.0000],
+        [0.7421, 0.2090, 0.0489], [0.7625, 0.1706, 0.0669], [0.7730, 0.1508, 0.0762],
+    ]
+    bonds = [
+        [[0.1013, 0.0000], [0.1013, 0.0000], [0.1013, 0.0000]],
+        [[0.1924, 0.0000], [0.0908, 0.2987], [0.1924, 0.0000]],
+        [[0.1715, 0.1013], [0.0815, 0.3697], [0.4336, 0.0000]],
+        [[0.1531, 0.1924], [0.0731, 0.4336], [0.3608, 0.1013]],
+        [[0.1369, 0.2742], [0.0656, 0.4910], [0.3103, 0.1924]],
+        [[0.1225, 0.3478], [0.0588, 0.5426], [0.2712, 0.2742]],
+    ]
+    _run_yuma3_with_bonds(s, schedule, dividends, bonds, (3, 4))
+
+
+def test_yuma_3_kappa_moves_last():
+    s = _yuma3([8, 1, 1, 0, 0])
+    A, B = [M, 0], [0, M]
+
+    def schedule(e):
+        return {0: [A, A, A], 1: [A, B, A], 2: [A, B, B], 3: [B, B, B]}.get(e)
+
+    dividends = [
+        [0.8000, 0.1000, 0.1000], [0.8446, 0.0498, 0.1056], [0.8966, 0.0333, 0.0701],
+        [0.4663, 0.3210, 0.2127], [0.5976, 0.2340, 0.1683], [0.6592, 0.1932, 0.1475],
+    ]
+    bonds = [
+        [[0.1013, 0.0000], [0.1013, 0.0000], [0.1013, 0.0000]],
+        [[0.1924, 0.0000], [0.0908, 0.2987], [0.1924, 0.0000]],
+        [[0.2742, 0.0000], [0.0815, 0.5081], [0.1715, 0.2987]],
+        [[0.2416, 0.1013], [0.0731, 0.5580], [0.1531, 0.3697]],
+        [[0.2141, 0.1924], [0.0656, 0.6028], [0.1369, 0.4336]],
+        [[0.1903, 0.2742], [0.0588, 0.6430], [0.1225, 0.4910]],
+    ]
+    _run_yuma3_with_bonds(s, schedule, dividends, bonds, (3, 4))
+
+
+def test_yuma_3_stable_miner():
+    s = _yuma3([8, 1, 1, 0, 0, 0])
+    H = M // 2
+    A, B = [H, 0, H], [0, H, H]
+
+    def schedule(e):
+        return {0: [A, A, A], 1: [A, B, A], 2: [B, B, A], 3: [B, B, B]}.get(e)
+
+    dividends = [
+        [0.8000, 0.1000, 0.1000], [0.8226, 0.0745, 0.1028], [0.7750, 0.1685, 0.0565],
+        [0.7864, 0.1372, 0.0764], [0.7912, 0.1241, 0.0847], [0.7937, 0.1173, 0.0890],
+    ]
+    bonds = [
+        [[0.0507, 0.0000, 0.0507], [0.0507, 0.0000, 0.0507], [0.0507, 0.0000, 0.0507]],
+        [[0.0962, 0.0000, 0.0962], [0.0455, 0.1000, 0.0962], [0.0962, 0.0000, 0.0962]],
+        [[0.0863, 0.0507, 0.1371], [0.0408, 0.1405, 0.1371], [0.1770, 0.0000, 0.1371]],
+        [[0.0774, 0.0962, 0.1739], [0.0367, 0.1770, 0.1739], [0.1579, 0.0507, 0.1739]],
+        [[0.0694, 0.1371, 0.2069], [0.0329, 0.2097, 0.2069], [0.1411, 0.0962, 0.2069]],
+        [[0.0623, 0.1739, 0.2366], [0.0296, 0.2391, 0.2366], [0.1263, 0.1371, 0.2366]],
+    ]
+    _run_yuma3_with_bonds(s, schedule, dividends, bonds, (3, 4, 5))

@@ -22,6 +22,7 @@ class SimSubnet:
     alpha_values: tuple[int, int] = (45875, 58982)
     steepness: int = 1000
     cutoff_factor_milli: int = 13_889
+    stake_threshold: int = 0
     block: int = 0
     stake: list[int] = field(default_factory=list)
     last_update: list[int] = field(default_factory=list)
@@ -67,7 +68,7 @@ class SimSubnet:
             alpha_stake=tuple(self.stake),
             tao_stake=(0,) * n,
             tao_weight=0,
-            stake_threshold=0,
+            stake_threshold=self.stake_threshold,
             validator_permit=tuple(self.permits),
             max_allowed_validators=self.max_allowed_validators,
             kappa=self.kappa,

@@ -350,3 +350,41 @@ def test_yuma_3_stable_miner():
         [[0.0623, 0.1739, 0.2366], [0.0296, 0.2391, 0.2366], [0.1263, 0.1371, 0.2366]],
     ]
     _run_yuma3_with_bonds(s, schedule, dividends, bonds, (3, 4, 5))
+
+
+@pytest.mark.parametrize("interleave", [0, 1, 2])
+@pytest.mark.parametrize("network_n,validators_n", [(2, 1), (4, 2), (8, 4)])
+@pytest.mark.parametrize("assignment", [0, 1])
+def test_validator_permits(interleave: int, network_n: int, validators_n: int, assignment: int):
+    """The reference's test_validator_permits: permits follow the top-k stake above the threshold,
+    and move to the servers once they out-stake the validators."""
+    import random
+
+    if interleave == 0:
+        validators = list(range(validators_n))
+    elif interleave == 1:
+        validators = [i for i in range(network_n) if i % (network_n // validators_n) == 0]
+    else:
+        validators = random.Random(network_n * 10 + assignment).sample(range(network_n), validators_n)
+    servers = [i for i in range(network_n) if i not in validators]
+    stake = [0] * network_n
+    for uid in validators:
+        stake[uid] = uid + network_n if assignment == 1 else 1
+    for uid in servers:
+        stake[uid] = uid if assignment == 1 else 0
+    s = SimSubnet(tempo=65534, max_allowed_validators=validators_n, stake_threshold=validators_n)
+    for uid in range(network_n):
+        s.register(stake[uid])
+    out = s.epoch()
+    for uid in validators:
+        assert out.validator_permit[uid] == (stake[uid] >= validators_n)
+    for uid in servers:
+        assert not out.validator_permit[uid]
+    for uid in servers:
+        s.stake[uid] += 2 * network_n
+    s.block = 1
+    out = s.epoch()
+    for uid in validators:
+        assert not out.validator_permit[uid]
+    for uid in servers:
+        assert out.validator_permit[uid] == (stake[uid] + 2 * network_n >= validators_n)

@@ -2,7 +2,7 @@
 
 Declared: ``get_subnet_info(_v2)``, ``get_subnets_info(_v2)``, ``get_subnet_hyperparams`` (v1, v2, v3),
 ``get_dynamic_info``, ``get_all_dynamic_info``, ``get_subnet_state`` and ``get_next_epoch_start_block``.
-The metagraph methods (``get_metagraph``, ``get_selective_metagraph`` …) come later.
+The metagraph methods (``get_metagraph``, ``get_selective_metagraph`` …) are added by :mod:`runtime.apis.metagraph`.
 """
 
 from __future__ import annotations

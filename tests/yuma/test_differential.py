@@ -142,7 +142,7 @@ def assert_same(inputs: EpochInputs) -> None:
         assert getattr(fast, name) == getattr(slow, name), (name, getattr(fast, name), getattr(slow, name))
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 2**32 - 1), n=SIZES, knobs=KNOBS)
 def test_numpy_core_equals_scalar_reference(seed: int, n: int, knobs: dict) -> None:
     assert_same(random_subnet(seed, n, knobs))

@@ -6,9 +6,10 @@ such values are numpy arrays of raw bits:
 * ``I32F32`` (64-bit signed) is held in ``int64`` arrays. Addition, subtraction, comparison and the
   products and quotients whose intermediate results provably fit in 64 bits run natively in int64.
 * ``I64F64``, ``I96F32``, ``U64F64`` and ``U96F32`` (128-bit) are held in ``object`` arrays of Python
-  ints, as is every I32F32 product or quotient whose 128-bit intermediate does not fit in int64. numpy
-  has no 128-bit integers; object arrays keep the code vectorised in form and exact in value, at the
-  cost of speed (fine for n <= 256).
+  ints. I32F32 products and quotients whose 128-bit intermediate does not fit in int64 use exact
+  split-half int64/uint64 paths where the operands' bounds prove them exact (``_split_mul``,
+  ``_checked_div_u64``, ``_exp_clamped``), else object arrays. numpy has no 128-bit integers; object
+  arrays keep the code vectorised in form and exact in value, at the cost of speed.
 
 Rounding rules, as substrate-fixed 0.6.0 implements them (``src/arith.rs``):
 
@@ -489,8 +490,8 @@ def _exp_clamped(raw: np.ndarray) -> np.ndarray:
     ``max_i 20**i / i! * 2**32 < 2**26 * 2**32`` and the sum at most ``e**20 * 2**32 < 2**61``, so
     the library never errs and nothing overflows. ``floor(term * m / 2**32)`` is split as
     ``term * mh + th * ml + floor(tl * ml / 2**32)`` (``m = mh*2**32 + ml``, ``term = th*2**32 +
-    tl``; all parts non-negative, the last product below 2**64 in uint64; each partial sum below
-    2**63). ``trunc((term * 2**32) / (i * 2**32))`` equals ``term // i`` for ``term >= 0``. The
+    tl``; all parts non-negative and computed in uint64, the last product below 2**64, each
+    partial sum below 2**63; a zero term stays zero, so the loop may stop once every term is 0). ``trunc((term * 2**32) / (i * 2**32))`` equals ``term // i`` for ``term >= 0``. The
     reciprocal ``trunc(2**64 / r)`` for ``r >= 2**32`` is ``(2**64 - 1) // r``, plus one when ``r``
     divides ``2**64``."""
     t = I32F32

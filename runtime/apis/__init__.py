@@ -17,7 +17,8 @@ from runtime.scale import DecodeError, FieldInfo, ScaleType, Tuple
 # Modules that declare APIs; importing them fills the registry.
 API_MODULES = (
     "runtime.apis.core", "runtime.apis.metadata", "runtime.apis.consensus", "runtime.apis.payment",
-    "runtime.apis.genesis_builder", "runtime.apis.stake_info", "runtime.apis.beta_basket",
+    "runtime.apis.genesis_builder", "runtime.apis.stake_info", "runtime.apis.stake_availability",
+    "runtime.apis.beta_basket",
     "runtime.apis.swap", "runtime.apis.neuron_info", "runtime.apis.subnet_info", "runtime.apis.metagraph",
     "runtime.apis.subnet_registration", "runtime.apis.delegate_info",
 )

@@ -5,6 +5,7 @@ Only some calls are declared yet (see :mod:`.calls`): the metadata test lists th
 
 from __future__ import annotations
 
+from runtime.pallets.subtensor import block_step
 from runtime.pallets.subtensor import storage as subtensor_storage
 from runtime.pallets.subtensor.calls import calls
 from runtime.pallets.subtensor.constants import CONSTANTS
@@ -16,6 +17,6 @@ from runtime.support.pallet import Pallet
 PALLET_INDEX = 7
 
 PALLET = Pallet("SubtensorModule", storage=subtensor_storage.storage, calls=calls, events=events, errors=errors,
-                constants=CONSTANTS, genesis=genesis)
+                constants=CONSTANTS, genesis=genesis, on_initialize=block_step.on_initialize)
 from runtime.pallets.subtensor import calls_misc  # noqa: F401  registers these calls
 from runtime.pallets.subtensor import calls_staking  # noqa: F401  registers the staking calls

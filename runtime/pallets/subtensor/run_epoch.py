@@ -1,0 +1,294 @@
+"""The storage side of a subnet epoch: read SubtensorModule storage into :class:`EpochInputs`, run the pure
+bit-exact :func:`runtime.yuma.epoch`, and write its outputs back, as node-subtensor's
+``epoch/run_epoch.rs`` (``epoch_mechanism``, ``persist_*_epoch_terms``) and ``subnets/mechanism.rs``
+(``epoch_with_mechanisms``, ``split_emissions``) do at HEAD.
+
+* Inputs per mechanism ``mecid`` use the storage index ``netuid + 4096·mecid`` for ``LastUpdate``,
+  ``Weights``, ``Bonds`` and the commit maps; everything else is per netuid.
+* Stake: inherited alpha and inherited root TAO of each uid's hotkey (0 for a uid without a key); the
+  epoch itself combines them with ``TaoWeight``.
+* The epoch's terms are keyed by hotkey (the reference's ``BTreeMap``) and persisted sorted by uid, so a
+  uid without a key has no entry and the written vectors are the keyed uids in uid order.
+* Per mechanism: ``Incentive[index]`` and ``Bonds[index][i]``. Per netuid (aggregated over mechanisms,
+  weighted by the mechanism's share of the emission): ``Active``, ``Emission``, ``Consensus``,
+  ``Dividends``, ``ValidatorTrust``, ``ValidatorPermit``, ``StakeWeight``. ``LastUpdate`` is not touched
+  by the epoch. The voting-power EMA update of the reference is not modelled here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from runtime.pallets.subtensor import storage as st
+from runtime.pallets.subtensor.metagraph_info import inherited_alpha, inherited_tao
+from runtime.pallets.subtensor.rpc_info import activity_cutoff_blocks
+from runtime.pallets.subtensor.types import storage_index
+from runtime.support.context import Context
+from runtime.support.externalities import Externalities
+from runtime.yuma import EpochInputs, EpochOutputs, epoch
+
+U16_MAX = 0xFFFF
+U64_MAX = (1 << 64) - 1
+MAX_TEMPO = 50_400
+
+__all__ = [
+    "EpochTerms", "current_epoch_with_lookahead", "epoch_inputs", "epoch_mechanism", "is_commit_expired",
+    "persist_mechanism_epoch_terms", "persist_netuid_epoch_terms", "run_epoch", "should_run_epoch",
+    "split_emissions",
+]
+
+
+# -- schedule predicates shared with the block step ------------------------------------------------------------
+
+
+def should_run_epoch(ext: Externalities, netuid: int, block: int) -> bool:
+    """HEAD trigger: tempo 0 never; a due ``PendingEpochAt``; the ``BlocksSinceLastStep > MAX_TEMPO`` safety
+    net; else ``block − LastEpochBlock ≥ tempo`` (saturating)."""
+    tempo = st.Tempo.get(ext, netuid)
+    if tempo == 0:
+        return False
+    pending = st.PendingEpochAt.get(ext, netuid)
+    if pending > 0 and block >= pending:
+        return True
+    if st.BlocksSinceLastStep.get(ext, netuid) > MAX_TEMPO:
+        return True
+    return max(block - st.LastEpochBlock.get(ext, netuid), 0) >= tempo
+
+
+def current_epoch_with_lookahead(ext: Externalities, netuid: int, block: int) -> int:
+    """``SubnetEpochIndex``, plus one if an epoch slot is due at ``block``."""
+    base = st.SubnetEpochIndex.get(ext, netuid)
+    return min(base + 1, U64_MAX) if should_run_epoch(ext, netuid, block) else base
+
+
+def is_commit_expired(ext: Externalities, netuid: int, commit_epoch: int, block: int) -> bool:
+    return current_epoch_with_lookahead(ext, netuid, block) > commit_epoch + st.RevealPeriodEpochs.get(ext, netuid)
+
+
+# -- inputs ----------------------------------------------------------------------------------------------------
+
+
+def _owner_uid(ext: Externalities, netuid: int) -> int | None:
+    owner_hotkey = st.SubnetOwnerHotkey.try_get(ext, netuid)
+    if owner_hotkey is None:
+        return None
+    uid = st.Uids.try_get(ext, netuid, owner_hotkey)
+    return None if uid is None else int(uid)
+
+
+def _sparse_rows(ext: Externalities, item: object, index: int, n: int) -> tuple:
+    """Rows ``0..n`` of ``Weights``/``Bonds`` at ``index`` in stored order; rows and columns ``≥ n`` are
+    ignored (the reference filters weight columns; bond columns ``≥ n`` cannot contribute either)."""
+    rows: list[list[tuple[int, int]]] = [[] for _ in range(n)]
+    for (_, uid), row in item.iter(ext, index):  # type: ignore[attr-defined]
+        if uid < n:
+            rows[uid] = [(int(j), int(v)) for j, v in row if j < n]
+    return tuple(tuple(r) for r in rows)
+
+
+def _commit_blocks(ext: Externalities, netuid: int, index: int, n: int, uid_of: dict[bytes, int],
+                   block: int) -> tuple[int, ...]:
+    """Per uid the smallest ``commit_block`` among its non-expired commits (v2: the first non-expired entry
+    of its queue; v4: every non-expired epoch), ``u64::MAX`` for none."""
+    blocks = [U64_MAX] * n
+    for (_, who), queue in st.WeightCommits.iter(ext, index):
+        for _hash, commit_epoch, commit_block, _ in queue:
+            if not is_commit_expired(ext, netuid, commit_epoch, block):
+                uid = uid_of.get(who)
+                if uid is not None and uid < n:
+                    blocks[uid] = min(blocks[uid], commit_block)
+                break
+    for (_, commit_epoch), queue in st.TimelockedWeightCommits.iter(ext, index):
+        if is_commit_expired(ext, netuid, commit_epoch, block):
+            continue
+        for who, commit_block, *_ in queue:
+            uid = uid_of.get(who)
+            if uid is not None and uid < n:
+                blocks[uid] = min(blocks[uid], commit_block)
+    return tuple(blocks)
+
+
+def keyed_uids(ext: Externalities, netuid: int) -> dict[bytes, int]:
+    """hotkey → uid from ``Keys`` in storage order; a later duplicate hotkey wins (the reference's map)."""
+    return {hotkey: int(uid) for (_, uid), hotkey in st.Keys.iter(ext, netuid)}
+
+
+def epoch_inputs(ext: Externalities, netuid: int, mecid: int, rao_emission: int, block: int) -> EpochInputs:
+    """Everything ``epoch_mechanism`` reads, from storage at ``block``."""
+    index = storage_index(netuid, mecid)
+    n = st.SubnetworkN.get(ext, netuid)
+    hotkeys: list[bytes | None] = [st.Keys.try_get(ext, netuid, uid) for uid in range(n)]
+    alpha_low, alpha_high = st.AlphaValues.get(ext, netuid)
+    commit_reveal = bool(st.CommitRevealWeightsEnabled.get(ext, netuid))
+    return EpochInputs(
+        n=n,
+        block=block,
+        tempo=st.Tempo.get(ext, netuid),
+        activity_cutoff=activity_cutoff_blocks(ext, netuid),
+        last_update=tuple(st.LastUpdate.get(ext, index)),
+        block_at_registration=tuple(
+            st.BlockAtRegistration.get(ext, netuid, uid) if hk is not None else 0 for uid, hk in enumerate(hotkeys)),
+        alpha_stake=tuple(inherited_alpha(ext, hk, netuid) if hk is not None else 0 for hk in hotkeys),
+        tao_stake=tuple(inherited_tao(ext, hk, netuid) if hk is not None else 0 for hk in hotkeys),
+        tao_weight=st.TaoWeight.get(ext),
+        stake_threshold=st.StakeThreshold.get(ext),
+        validator_permit=tuple(st.ValidatorPermit.get(ext, netuid)),
+        max_allowed_validators=st.MaxAllowedValidators.get(ext, netuid),
+        kappa=st.Kappa.get(ext, netuid),
+        bonds_penalty=st.BondsPenalty.get(ext, netuid),
+        bonds_moving_average=st.BondsMovingAverage.get(ext, netuid),
+        yuma3_enabled=bool(st.Yuma3On.get(ext, netuid)),
+        liquid_alpha_enabled=bool(st.LiquidAlphaOn.get(ext, netuid)),
+        alpha_low=alpha_low,
+        alpha_high=alpha_high,
+        alpha_sigmoid_steepness=st.AlphaSigmoidSteepness.get(ext, netuid),
+        last_mechanism_step_block=st.LastMechansimStepBlock.get(ext, netuid),
+        owner_uid=_owner_uid(ext, netuid),
+        weights=_sparse_rows(ext, st.Weights, index, n),
+        bonds=_sparse_rows(ext, st.Bonds, index, n),
+        rao_emission=rao_emission,
+        commit_reveal_enabled=commit_reveal,
+        commit_blocks=(_commit_blocks(ext, netuid, index, n, keyed_uids(ext, netuid), block)
+                       if commit_reveal else ()),
+    )
+
+
+# -- terms -----------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class EpochTerms:
+    """One hotkey's epoch results (the reference's ``EpochTerms``)."""
+
+    uid: int
+    dividend: int = 0
+    incentive: int = 0
+    validator_emission: int = 0
+    server_emission: int = 0
+    stake_weight: int = 0
+    active: bool = False
+    emission: int = 0
+    consensus: int = 0
+    validator_trust: int = 0
+    new_validator_permit: bool = False
+    bond: list[tuple[int, int]] = field(default_factory=list)
+    stake: int = 0
+
+
+def _at(values: tuple, uid: int, default: object) -> object:
+    return values[uid] if uid < len(values) else default
+
+
+def terms_from_outputs(uid_of: dict[bytes, int], out: EpochOutputs) -> dict[bytes, EpochTerms]:
+    terms = {}
+    for hotkey, uid in uid_of.items():
+        terms[hotkey] = EpochTerms(
+            uid=uid,
+            dividend=_at(out.dividends, uid, 0), incentive=_at(out.incentive, uid, 0),  # type: ignore[arg-type]
+            validator_emission=_at(out.validator_emission, uid, 0),  # type: ignore[arg-type]
+            server_emission=_at(out.server_emission, uid, 0),  # type: ignore[arg-type]
+            stake_weight=_at(out.stake_weight, uid, 0), active=_at(out.active, uid, False),  # type: ignore[arg-type]
+            emission=_at(out.emission, uid, 0), consensus=_at(out.consensus, uid, 0),  # type: ignore[arg-type]
+            validator_trust=_at(out.validator_trust, uid, 0),  # type: ignore[arg-type]
+            new_validator_permit=_at(out.validator_permit, uid, False),  # type: ignore[arg-type]
+            bond=list(_at(out.bonds, uid, ())),  # type: ignore[call-overload]
+            stake=_at(out.stake, uid, 0),  # type: ignore[arg-type]
+        )
+    return terms
+
+
+def epoch_mechanism(ext: Externalities, netuid: int, mecid: int, rao_emission: int, block: int
+                    ) -> dict[bytes, EpochTerms]:
+    out = epoch(epoch_inputs(ext, netuid, mecid, rao_emission, block))
+    return terms_from_outputs(keyed_uids(ext, netuid), out)
+
+
+def _sorted(terms: dict[bytes, EpochTerms]) -> list[EpochTerms]:
+    return sorted(terms.values(), key=lambda t: t.uid)
+
+
+def persist_mechanism_epoch_terms(ext: Externalities, netuid: int, mecid: int, terms: dict[bytes, EpochTerms]
+                                  ) -> None:
+    """``Incentive[index]`` and ``Bonds[index][k]`` — ``k`` is the position in uid order, as the reference."""
+    index = storage_index(netuid, mecid)
+    ordered = _sorted(terms)
+    st.Incentive.put(ext, index, [t.incentive for t in ordered])
+    for position, t in enumerate(ordered):
+        st.Bonds.put(ext, index, position, list(t.bond))
+
+
+def persist_netuid_epoch_terms(ext: Externalities, netuid: int, terms: dict[bytes, EpochTerms]) -> None:
+    ordered = _sorted(terms)
+    st.Active.put(ext, netuid, [t.active for t in ordered])
+    st.Emission.put(ext, netuid, [t.emission for t in ordered])
+    st.Consensus.put(ext, netuid, [t.consensus for t in ordered])
+    st.Dividends.put(ext, netuid, [t.dividend for t in ordered])
+    st.ValidatorTrust.put(ext, netuid, [t.validator_trust for t in ordered])
+    st.ValidatorPermit.put(ext, netuid, [t.new_validator_permit for t in ordered])
+    st.StakeWeight.put(ext, netuid, [t.stake_weight for t in ordered])
+
+
+# -- mechanisms ------------------------------------------------------------------------------------------------
+
+
+def split_emissions(ext: Externalities, netuid: int, alpha: int) -> list[int]:
+    """Per-mechanism emission: ``MechanismEmissionSplit`` shares of ``u16::MAX`` (or an even split), the
+    truncation remainder to mechanism 0."""
+    count = st.MechanismCountCurrent.get(ext, netuid)
+    split = st.MechanismEmissionSplit.try_get(ext, netuid)
+    if split is not None:
+        result = [alpha * s // U16_MAX for s in split]
+    else:
+        result = [alpha // count if count else 0] * count
+    result = (result + [0] * count)[:count]
+    if result:
+        result[0] = min(result[0] + max(alpha - sum(result), 0), U64_MAX)
+    return result
+
+
+def _weighted_acc(existing: int, added: int, weight_bits: int, cap: int) -> int:
+    """``U64F64(existing) + U64F64(added) × weight``, floored and saturated to ``cap``."""
+    product = min((added << 64) * weight_bits >> 64, (1 << 128) - 1)
+    return min(((existing << 64) + product) >> 64, cap)
+
+
+def run_epoch(ctx: Context, netuid: int, rao_emission: int) -> list[tuple[bytes, int, int]]:
+    """``epoch_with_mechanisms``: run every mechanism's epoch on its share of ``rao_emission``, persist the
+    per-mechanism and the aggregated per-netuid terms, and return ``(hotkey, server, validator)`` emissions
+    in hotkey order."""
+    ext, block = ctx, ctx.block_number
+    aggregated: dict[bytes, EpochTerms] = {}
+    for mecid, sub_emission in enumerate(split_emissions(ext, netuid, rao_emission)):
+        terms = epoch_mechanism(ext, netuid, mecid, sub_emission, block)
+        persist_mechanism_epoch_terms(ext, netuid, mecid, terms)
+        if rao_emission:
+            weight = min((sub_emission << 64) // rao_emission, (1 << 128) - 1)
+        else:
+            weight = (1 << 64) if mecid == 0 else 0
+        for hotkey, t in terms.items():
+            acc = aggregated.get(hotkey)
+            if acc is None:
+                aggregated[hotkey] = EpochTerms(
+                    uid=t.uid,
+                    dividend=_weighted_acc(0, t.dividend, weight, U16_MAX),
+                    incentive=_weighted_acc(0, t.incentive, weight, U16_MAX),
+                    validator_emission=t.validator_emission, server_emission=t.server_emission,
+                    stake_weight=_weighted_acc(0, t.stake_weight, weight, U16_MAX),
+                    active=t.active,
+                    emission=_weighted_acc(0, t.emission, weight, U64_MAX),
+                    consensus=_weighted_acc(0, t.consensus, weight, U16_MAX),
+                    validator_trust=_weighted_acc(0, t.validator_trust, weight, U16_MAX),
+                    new_validator_permit=t.new_validator_permit, bond=[], stake=t.stake)
+                continue
+            acc.validator_emission = min(acc.validator_emission + t.validator_emission, U64_MAX)
+            acc.server_emission = min(acc.server_emission + t.server_emission, U64_MAX)
+            acc.dividend = _weighted_acc(acc.dividend, t.dividend, weight, U16_MAX)
+            acc.stake_weight = _weighted_acc(acc.stake_weight, t.stake_weight, weight, U16_MAX)
+            acc.active = acc.active or t.active
+            acc.emission = _weighted_acc(acc.emission, t.emission, weight, U64_MAX)
+            acc.consensus = _weighted_acc(acc.consensus, t.consensus, weight, U16_MAX)
+            acc.validator_trust = _weighted_acc(acc.validator_trust, t.validator_trust, weight, U16_MAX)
+            acc.new_validator_permit = acc.new_validator_permit or t.new_validator_permit
+            acc.stake = min(acc.stake + t.stake, U64_MAX)
+    persist_netuid_epoch_terms(ext, netuid, aggregated)
+    return [(hotkey, t.server_emission, t.validator_emission) for hotkey, t in sorted(aggregated.items())]

@@ -205,3 +205,25 @@ def test_pending_children_are_applied_only_on_epoch_blocks() -> None:
         assert st.PendingChildKeys.exists(env.ext, netuid, VALIDATORS[2])
     step(env, 15)
     assert not st.PendingChildKeys.exists(env.ext, netuid, VALIDATORS[2])
+
+
+def test_commit_reveal_mask_inputs_come_from_unexpired_commits() -> None:
+    env = Env(block=10)
+    netuid = subnet(env, tempo=5, last_epoch=10)
+    ext = env.ext
+    index = storage_index(netuid)
+    st.CommitRevealWeightsEnabled.put(ext, netuid, True)
+    # uid 2 has a v4 commit made at block 9 (before the miners registered at 10), for epoch 0.
+    st.TimelockedWeightCommits.put(ext, index, 0, [(VALIDATORS[1], 9, b"", 0)])
+    st.SubnetEpochIndex.put(ext, netuid, 0)
+    inputs = run_epoch.epoch_inputs(ext, netuid, 0, 0, 15)
+    assert inputs.commit_reveal_enabled and inputs.commit_blocks == (2**64 - 1, 2**64 - 1, 9) + (2**64 - 1,) * 4
+    st.SubnetEpochIndex.put(ext, netuid, 1)  # with the look-ahead the current epoch is 2 > 0 + 1: expired
+    assert run_epoch.epoch_inputs(ext, netuid, 0, 0, 15).commit_blocks == (2**64 - 1,) * 7
+    st.SubnetEpochIndex.put(ext, netuid, 0)
+    for block in range(11, 15):
+        step(env, block)
+    expected = epoch(run_epoch.epoch_inputs(ext, netuid, 0, 0, 15))
+    step(env, 15)
+    assert st.Incentive.get(ext, index) == list(expected.incentive)
+    assert st.Dividends.get(ext, netuid) == list(expected.dividends)

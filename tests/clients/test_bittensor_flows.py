@@ -86,9 +86,11 @@ def test_subnet_lifecycle_and_staking(dev_node: RunningNode, tmp_path: Path) -> 
     out = asyncio.run(scenario())
     netuid = out["netuid"]
     assert netuid in out["subnets"]
-    for paid, fee in out["register_costs"]:
-        assert paid - fee >= 10**9  # the registration burn (1 TAO at first, ×1.26 per registration)
-    assert out["register_costs"][1][0] - out["register_costs"][1][1] == 1_260_000_000
+    burns = [paid - fee for paid, fee in out["register_costs"]]
+    # The burn starts at 1 TAO, rises ×1.26 per registration and decays a little every block
+    # (BurnHalfLife), so with a few 250 ms blocks between registrations it still rises each time.
+    assert all(0.9e9 < burn <= 1.26**3 * 1e9 for burn in burns)
+    assert burns[0] < burns[1] < burns[2]
     stake_paid, stake_fee = out["stake_cost"]
     assert stake_paid == 10 * 10**9 + stake_fee
     assert _storage(dev_node, st.SubnetworkN, netuid) == 4  # owner hotkey + three registrations

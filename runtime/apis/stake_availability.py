@@ -1,4 +1,5 @@
-"""StakeInfoRuntimeApi.get_stake_availability_for_coldkeys: how much of a coldkey's alpha it may unstake.
+"""StakeInfoRuntimeApi lock reads: get_stake_availability_for_coldkeys (how much alpha a coldkey may unstake)
+and get_coldkey_lock.
 
 Per coldkey and subnet: ``total`` (alpha over every hotkey the coldkey stakes through), ``locked`` (the
 subnet-wide conviction lock) and ``available`` = total − locked − the coldkey's miner registration
@@ -20,7 +21,7 @@ from runtime.apis import runtime_api
 from runtime.pallets.subtensor import storage as st
 from runtime.pallets.subtensor.queries import all_subnet_netuids
 from runtime.pallets.subtensor.staking import _no_lock, total_coldkey_alpha_on_subnet
-from runtime.pallets.subtensor.types import NetUid
+from runtime.pallets.subtensor.types import LockState, NetUid
 from runtime.primitives.types import AccountId32, AlphaBalance
 from runtime.scale import BTreeMap, Compact, Composite, Option, Vec
 from runtime.support.context import Context
@@ -70,3 +71,11 @@ def get_stake_availability_for_coldkeys(ctx: Context, coldkeys: list[bytes],
                 rows[netuid] = {"total": total, "locked": locked, "available": available}
         result[coldkey] = rows
     return result
+
+
+@StakeInfoRuntimeApi.method("get_coldkey_lock", [("coldkey", AccountId32), ("netuid", NetUid)], Option(LockState))
+def get_coldkey_lock(ctx: Context, coldkey: bytes, netuid: int) -> dict[str, Any] | None:
+    """The coldkey's conviction lock on ``netuid`` rolled forward to now: ``None`` without one (the only
+    case this runtime can reach; an existing ``Lock`` entry raises ``LocksUnsupported``)."""
+    _no_lock(ctx, coldkey, netuid)
+    return None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -88,7 +89,7 @@ def test_subnets_show(dev_node: RunningNode, home: Path) -> None:
     one = run_json(home, dev_node, "subnets", "show", "1")
     assert one["owner_coldkey"] == one["owner_hotkey"] == ZERO_SS58
     assert (one["registered_at"], one["tempo"], one["neurons"], one["max_neurons"]) == (0, 100, 1, 256)
-    assert one["burn_tao"] == 0.1  # Burn's default (the genesis does not write it)
+    assert 0 < one["burn_tao"] <= 0.1  # Burn's default 0.1 TAO, decaying from the first epochs on
     root = run_json(home, dev_node, "subnets", "show", "0")
     assert (root["owner_coldkey"], root["owner_hotkey"]) == (ALICE_SS58, ALICE_HK_SS58)
     assert (root["neurons"], root["max_neurons"]) == (0, 64)
@@ -118,7 +119,7 @@ def test_bittensor_cli_9_23_subnets_list(dev_node: RunningNode, home: Path) -> N
     assert {"0", "1"} <= set(rows), out
     assert "τ 10.00, 10.00 α" in rows["1"]  # subnet 1's genesis pool (TAO in, alpha in)
     assert "1.0000 τ/α" in rows["1"]
-    assert "0/100" in rows["1"]  # tempo: blocks since the last epoch / tempo
+    assert re.search(r"\b\d+/100\b", rows["1"])  # tempo: blocks since the last epoch / tempo
 
 
 def _alpha_on(home: Path, node: RunningNode, netuid: int) -> float:
@@ -155,6 +156,12 @@ def test_stake_add_and_remove(dev_node: RunningNode, home: Path) -> None:
     staked = _alpha_on(home, dev_node, netuid)
     # 10 TAO into a 1000/1000 pool: 1000·10/1010 ≈ 9.901 alpha, less the 0.05 % swap fee.
     assert 9.85 < staked < 9.91
+    legacy = LEGACY_VENV / "bin" / "btcli"  # installed by the 9.23 test above when it could be
+    if legacy.exists():  # 9.23's stake list also reads StakeInfoRuntimeApi.get_coldkey_lock
+        out = run(legacy, home, dev_node, "st", "list", "--wallet-name", "bob", "--wallet-path",
+                  str(home / "wallets"), "--no-prompt").stdout
+        row = next(line for line in out.splitlines() if line.split("│")[0].strip() == str(netuid))
+        assert f"{staked:.2f} β" in row, out
 
     removed = run_json(home, dev_node, "stake", "remove", "--netuid", str(netuid), "--amount", "4", *clear,
                        wallet=True)

@@ -20,3 +20,4 @@ PALLET = Pallet("SubtensorModule", storage=subtensor_storage.storage, calls=call
                 constants=CONSTANTS, genesis=genesis, on_initialize=block_step.on_initialize)
 from runtime.pallets.subtensor import calls_misc  # noqa: F401  registers these calls
 from runtime.pallets.subtensor import calls_staking  # noqa: F401  registers the staking calls
+from runtime.pallets.subtensor import calls_swap_hotkey  # noqa: F401  registers swap_hotkey

@@ -1,0 +1,38 @@
+"""SubtensorModule ``swap_hotkey`` (call index 70) as node-subtensor spec 461 declares it; the logic
+lives in :mod:`.swap_hotkey`.
+
+At this version the call is the deprecated alias of ``swap_hotkey_v2`` with ``keep_stake = false``:
+``DispatchClass::Normal``, ``Pays::Yes``, and the hotkey-swap benchmark weight
+(``from_parts(275_300_000, 0)`` + 50 reads + 35 writes, RocksDB weights).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from runtime.pallets.subtensor import swap_hotkey as swap
+from runtime.pallets.subtensor.calls import benchmarked, calls
+from runtime.pallets.subtensor.types import AccountId32, NetUid
+from runtime.scale import Option
+from runtime.support.context import Context
+from runtime.support.dispatch import Origin
+
+SWAP_HOTKEY_WEIGHT = benchmarked(275_300_000, 0, 50, 35)
+
+_ACCOUNT = Annotated[bytes, AccountId32, "T::AccountId"]
+_OPT_NETUID = Annotated[Any, Option(NetUid), "Option<NetUid>"]
+
+
+@calls.call(70, weight=SWAP_HOTKEY_WEIGHT)
+def swap_hotkey(ctx: Context, origin: Origin, hotkey: _ACCOUNT, new_hotkey: _ACCOUNT, netuid: _OPT_NETUID) -> None:
+    """The extrinsic for user to change its hotkey in subnet or all subnets.
+
+    # Arguments
+    * `origin`: The origin of the transaction (must be signed by the coldkey).
+    * `hotkey`: The old hotkey to be swapped.
+    * `new_hotkey`: The new hotkey to replace the old one.
+    * `netuid`: Optional subnet ID. If `Some`, swap only on that subnet; if `None`, swap on all subnets."""
+    swap.do_swap_hotkey(ctx, origin, hotkey, new_hotkey, netuid)
+
+
+__all__ = ["SWAP_HOTKEY_WEIGHT", "swap_hotkey"]

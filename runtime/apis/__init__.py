@@ -71,6 +71,11 @@ def runtime_api(name: str, version: int, docs: Sequence[str] = ()) -> RuntimeApi
     api = REGISTRY.get(name)
     if api is None:
         api = REGISTRY[name] = RuntimeApi(name, version, tuple(docs))
+    elif api.version != version:
+        # Several modules may add methods to one API; they must agree on what it is.
+        raise ValueError(f"runtime API {name} declared with versions {api.version} and {version}")
+    elif docs and not api.docs:
+        api.docs = tuple(docs)
     return api
 
 

@@ -84,18 +84,23 @@ def parse_raw_chain_spec(document: dict[str, Any]) -> RawChainSpec:
     )
 
 
-def load_raw_chain_spec(path: str | Path) -> RawChainSpec:
-    """Read and parse a raw chain-spec file."""
+def read_chain_spec_file(path: str | Path) -> dict[str, Any]:
+    """The JSON document of a chain-spec file, with clear errors for missing or malformed files."""
     path = Path(path)
     try:
         document = json.loads(path.read_text())
     except FileNotFoundError as exc:
-        raise ChainSpecError(f"chain spec file not found: {path}") from exc
+        raise ChainSpecError(f"chain spec file not found: {path} (use dev, local or a JSON file)") from exc
     except (OSError, json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise ChainSpecError(f"cannot read chain spec {path}: {exc}") from exc
     if not isinstance(document, dict):
         raise ChainSpecError(f"chain spec {path} is not a JSON object")
-    return parse_raw_chain_spec(document)
+    return document
+
+
+def load_raw_chain_spec(path: str | Path) -> RawChainSpec:
+    """Read and parse a raw chain-spec file."""
+    return parse_raw_chain_spec(read_chain_spec_file(path))
 
 
 # -- plain specs and presets ------------------------------------------------------------------------
@@ -148,15 +153,7 @@ def load_chain_spec(chain: str) -> tuple[dict[str, Any], RawChainSpec]:
 
     document = preset(chain)
     if document is None:
-        path = Path(chain)
-        try:
-            document = json.loads(path.read_text())
-        except FileNotFoundError as exc:
-            raise ChainSpecError(f"chain spec file not found: {path} (use dev, local or a JSON file)") from exc
-        except (OSError, json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise ChainSpecError(f"cannot read chain spec {path}: {exc}") from exc
-        if not isinstance(document, dict):
-            raise ChainSpecError(f"chain spec {path} is not a JSON object")
+        document = read_chain_spec_file(chain)
     else:
         document = dict(document, stateVersion=STATE_VERSION)
     return document, raw_from_document(document)

@@ -24,6 +24,7 @@ from runtime.support.dispatch import (
     dispatch_event_info,
 )
 from runtime.executive import weights
+from runtime.pallets import transaction_payment
 from runtime.executive.checks import CheckedSigned, check_signature, prepare_signed, validate_signed
 from runtime.executive.validity import TransactionValidityError, ValidTransaction, invalid, unknown
 
@@ -76,18 +77,6 @@ def _base_call_filter(call: Any) -> bool:
     except ImportError:  # pragma: no cover - Utility is part of the node runtime
         return True
     return base_call_filter(call)
-
-
-def _actual_weight(info: DispatchInfo, post: PostDispatchInfo | None) -> Weight:
-    if post is None or post.actual_weight is None:
-        return info.weight
-    return post.actual_weight.min(info.weight)
-
-
-def _pays(info: DispatchInfo, post: PostDispatchInfo | None) -> Pays:
-    if info.pays_fee is Pays.No or (post is not None and post.pays_fee is Pays.No):
-        return Pays.No
-    return Pays.Yes
 
 
 def extension_weight(signed: bool) -> Weight:
@@ -151,12 +140,10 @@ def apply_extrinsic(ctx: Context, encoded: bytes) -> Any:
     post, error = _dispatch(ctx, origin, call)
     if error is not None and info.dispatch_class is DispatchClass.Mandatory:
         raise invalid("BadMandatory")
-    actual = _actual_weight(call_info, post) + ext_weight
+    actual = transaction_payment.actual_weight(call_info, post) + ext_weight
     weights.reclaim(ctx, info, info.weight.saturating_sub(actual))
-    pays = _pays(info, post)
+    pays = transaction_payment.actual_pays(info, post)
     if who is not None:
-        from runtime.pallets import transaction_payment
-
         transaction_payment.correct_and_deposit_fee(
             ctx, who, info, replace(post or PostDispatchInfo(), actual_weight=actual, pays_fee=pays), length,
             tip, withdrawn, block_author(ctx))

@@ -100,6 +100,7 @@ def validate_signed(ctx: Context, checked: CheckedSigned) -> ValidTransaction:
     weights.check_extrinsic_fits(ctx, info, checked.length)  # CheckWeight
     _check_fee_payable(ctx, checked)  # ChargeTransactionPayment
     _check_sudo_signer(ctx, who, checked.call)  # SudoTransactionExtension
+    _check_subtensor_guards(ctx, who, checked.call)  # SubtensorTransactionExtension
     return ValidTransaction(priority=_priority(info), requires=requires, provides=provides,
                             longevity=longevity, propagate=True)
 
@@ -120,6 +121,15 @@ def _check_sudo_signer(ctx: Context, who: bytes, call: Any) -> None:
 
     if sudo.Key.get(ctx) != who:
         raise invalid("BadSigner")
+
+
+def _check_subtensor_guards(ctx: Context, who: bytes, call: Any) -> None:
+    from runtime.pallets.subtensor import guards
+
+    try:
+        guards.check_call(ctx, who, call)
+    except guards.GuardRejected as exc:
+        raise invalid(("Custom", exc.code)) from exc
 
 
 def prepare_signed(ctx: Context, checked: CheckedSigned) -> int:

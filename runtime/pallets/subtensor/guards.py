@@ -1,0 +1,138 @@
+"""SubtensorTransactionExtension: the pallet's pre-dispatch guards, run at pool validation and at apply.
+
+node-subtensor screens a signed ``SubtensorModule`` call with a set of guards before it reaches the pool
+(and again when a block applies it, since extension validation runs both times). A failing guard
+rejects the transaction as ``InvalidTransaction::Custom(code)``, the code derived from the pallet error
+the guard produced (§1.3 of the runtime surface spec; anything without a dedicated code is 255,
+``BadRequest``). Only the outermost call is inspected: a guarded call wrapped in a proxy or batch is not
+screened here (its dispatch body still runs the same checks).
+
+Guards implemented here, in the order they are tried (each concerns a disjoint set of calls):
+
+* CheckDelegateTake — ``increase_take``/``decrease_take``: take within the delegate-take bounds, then the
+  hotkey must exist and belong to the signer (:func:`delegation.delegate_take_guard`);
+* CheckServingEndpoints — ``serve_axon``, ``serve_axon_tls``, ``serve_prometheus``: the serving
+  validations of :mod:`serving`;
+* CheckRateLimits — ``register_network`` only: ``NetworkRateLimit`` blocks since the last network
+  registration.
+
+Not covered yet: CheckColdkeySwap, CheckWeights (min stake, reveal windows) and the weights rate limits,
+CheckEvmKeyAssociation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from runtime.pallets.subtensor import delegation, serving, subnets
+from runtime.pallets.subtensor import storage as st
+from runtime.pallets.subtensor.errors import errors
+from runtime.support.context import Context
+from runtime.support.dispatch import ModuleError
+
+BAD_REQUEST = 255
+
+CUSTOM_CODES: dict[str, int] = {
+    "AmountTooLow": 1,
+    "NotEnoughStakeToSetWeights": 1,
+    "SubnetNotExists": 3,
+    "NotEnoughBalanceToStake": 2,
+    "HotKeyAccountNotExists": 4,
+    "NotEnoughStakeToWithdraw": 5,
+    "CommittingWeightsTooFast": 6,
+    "SettingWeightsTooFast": 6,
+    "NetworkTxRateLimitExceeded": 6,
+    "InsufficientLiquidity": 7,
+    "SlippageTooHigh": 8,
+    "TransferDisallowed": 9,
+    "HotKeyNotRegisteredInNetwork": 10,
+    "InvalidIpAddress": 11,
+    "ServingRateLimitExceeded": 12,
+    "InvalidPort": 13,
+    "InvalidRevealRound": 15,
+    "NoWeightsCommitFound": 16,
+    "RevealTooEarly": 17,
+    "InputLengthsUnequal": 18,
+    "HotKeyNotRegisteredInSubNet": 19,
+    "EvmKeyAssociateRateLimitExceeded": 20,
+    "ColdkeySwapAnnounced": 0,
+    "ColdkeySwapDisputed": 21,
+    "NonAssociatedColdKey": 25,
+    "DelegateTakeTooLow": 26,
+    "DelegateTakeTooHigh": 27,
+}
+"""pallet error name → ``InvalidTransaction::Custom`` code; other errors map to :data:`BAD_REQUEST`."""
+
+
+class GuardRejected(Exception):
+    """A guard refused the call; ``code`` is the custom validity code, ``error`` the pallet error."""
+
+    def __init__(self, error: ModuleError) -> None:
+        super().__init__(error.name)
+        self.error = error
+        self.code = custom_code(error)
+
+
+def custom_code(error: ModuleError) -> int:
+    return CUSTOM_CODES.get(error.name, BAD_REQUEST)
+
+
+def _delegate_take(ctx: Context, who: bytes, args: dict[str, Any]) -> None:
+    delegation.delegate_take_guard(ctx, who, args["hotkey"], args["take"])
+
+
+def _serve_axon(ctx: Context, who: bytes, args: dict[str, Any]) -> None:
+    serving.validate_serve_axon(ctx, who, args["netuid"], args["ip"], args["port"], args["ip_type"],
+                                ctx.block_number)
+
+
+def _serve_prometheus(ctx: Context, who: bytes, args: dict[str, Any]) -> None:
+    serving.validate_serve_prometheus(ctx, who, args["netuid"], args["ip"], args["port"], args["ip_type"],
+                                      ctx.block_number)
+
+
+def _register_network(ctx: Context, who: bytes, args: dict[str, Any]) -> None:
+    """The same window the call body enforces: refused while fewer than ``NetworkRateLimit`` blocks have
+    passed since the last registration (a never-registered chain is not limited)."""
+    del who, args
+    last = subnets.network_last_lock_block(ctx)
+    if last != 0 and max(ctx.block_number - last, 0) < st.NetworkRateLimit.get(ctx):
+        raise errors.NetworkTxRateLimitExceeded
+
+
+_Guard = Callable[[Context, bytes, dict[str, Any]], None]
+
+GUARDS: dict[str, _Guard] = {
+    # CheckDelegateTake
+    "increase_take": _delegate_take,
+    "decrease_take": _delegate_take,
+    # CheckServingEndpoints
+    "serve_axon": _serve_axon,
+    "serve_axon_tls": _serve_axon,
+    "serve_prometheus": _serve_prometheus,
+    # CheckRateLimits
+    "register_network": _register_network,
+}
+
+
+def check_call(ctx: Context, who: bytes, call: Any) -> None:
+    """Run the guard for a signed call (a ``(pallet, (name, args))`` value); raises :class:`GuardRejected`.
+
+    Calls of other pallets, and unguarded SubtensorModule calls, pass untouched.
+    """
+    if not (isinstance(call, tuple) and call[0] == "SubtensorModule"):
+        return
+    name, args = call[1]
+    guard = GUARDS.get(name)
+    if guard is None:
+        return
+    try:
+        guard(ctx, who, args)
+    except ModuleError as exc:
+        if exc.pallet != "SubtensorModule":
+            raise
+        raise GuardRejected(exc) from exc
+
+
+__all__ = ["BAD_REQUEST", "CUSTOM_CODES", "GUARDS", "GuardRejected", "check_call", "custom_code"]

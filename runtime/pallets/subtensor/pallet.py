@@ -21,3 +21,4 @@ PALLET = Pallet("SubtensorModule", storage=subtensor_storage.storage, calls=call
 from runtime.pallets.subtensor import calls_misc  # noqa: F401  registers these calls
 from runtime.pallets.subtensor import calls_staking  # noqa: F401  registers the staking calls
 from runtime.pallets.subtensor import calls_swap_hotkey  # noqa: F401  registers swap_hotkey
+from runtime.pallets.subtensor import calls_weights  # noqa: F401  registers the weights calls

@@ -227,3 +227,20 @@ def test_valid_guarded_calls_apply() -> None:
                                           cc, nonce=0))
     assert apply_extrinsic(ctx, raw) == Ok(Ok(None))
     assert st.Delegates.get(ctx, HOTKEY.public) == take
+
+
+def test_weights_min_stake_guard_rejects_unstaked_hotkeys() -> None:
+    """CheckWeights: a registered hotkey below StakeThreshold gets Custom(1) at validation."""
+    ext = genesis_ext()
+    ctx = node_runtime().context(ext)
+    st.StakeThreshold.put(ctx, 10**12)
+    hotkey = dev_account("Bob").public
+    call = ("SubtensorModule", ("set_weights", {"netuid": 1, "dests": [0], "weights": [1], "version_key": 0}))
+    with pytest.raises(guards.GuardRejected) as exc:
+        guards.check_call(ctx, hotkey, call)
+    assert exc.value.code == 1
+    batch = ("SubtensorModule", ("batch_set_weights", {"netuids": [1], "weights": [], "version_keys": [0]}))
+    with pytest.raises(guards.GuardRejected) as exc:
+        guards.check_call(ctx, hotkey, batch)
+    assert exc.value.code == 18
+    guards.check_call(ctx, hotkey, ("SubtensorModule", "some_argless_call"))

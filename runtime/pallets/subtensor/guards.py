@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from runtime.pallets.subtensor import delegation, serving, subnets
+from runtime.pallets.subtensor import delegation, serving, subnets, weights
 from runtime.pallets.subtensor import storage as st
 from runtime.pallets.subtensor.errors import errors
 from runtime.support.context import Context
@@ -101,6 +101,21 @@ def _register_network(ctx: Context, who: bytes, args: dict[str, Any]) -> None:
         raise errors.NetworkTxRateLimitExceeded
 
 
+def _weights_min_stake(ctx: Context, who: bytes, args: dict[str, Any]) -> None:
+    """CheckWeights: the signing hotkey needs StakeThreshold stake weight on the subnet (owner exempt)."""
+    if not weights.has_enough_stake(ctx, args["netuid"], who):
+        raise errors.NotEnoughStakeToSetWeights
+
+
+def _batch_weights(ctx: Context, who: bytes, args: dict[str, Any]) -> None:
+    """CheckWeights for batches: equal input lengths, then the stake check on every subnet."""
+    netuids = args["netuids"]
+    if not len(netuids) == len(args["weights"]) == len(args["version_keys"]):
+        raise errors.InputLengthsUnequal
+    for netuid in netuids:
+        _weights_min_stake(ctx, who, {"netuid": netuid})
+
+
 _Guard = Callable[[Context, bytes, dict[str, Any]], None]
 
 GUARDS: dict[str, _Guard] = {
@@ -113,6 +128,12 @@ GUARDS: dict[str, _Guard] = {
     "serve_prometheus": _serve_prometheus,
     # CheckRateLimits
     "register_network": _register_network,
+    # CheckWeights (minimum stake; the call bodies check the rest)
+    "set_weights": _weights_min_stake,
+    "set_mechanism_weights": _weights_min_stake,
+    "commit_weights": _weights_min_stake,
+    "reveal_weights": _weights_min_stake,
+    "batch_set_weights": _batch_weights,
 }
 
 
@@ -123,6 +144,8 @@ def check_call(ctx: Context, who: bytes, call: Any) -> None:
     """
     if not (isinstance(call, tuple) and call[0] == "SubtensorModule"):
         return
+    if isinstance(call[1], str):
+        return  # argument-less calls have no guard
     name, args = call[1]
     guard = GUARDS.get(name)
     if guard is None:

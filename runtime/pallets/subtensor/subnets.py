@@ -25,10 +25,10 @@ from runtime.pallets.subtensor.errors import errors
 from runtime.pallets.subtensor.events import (
     FirstEmissionBlockNumberSet, ImmunityPeriodSet, MaxAllowedUidsSet, MaxAllowedValidatorsSet, MinAllowedWeightSet, NetworkAdded, NetworkRemoved, RegistrationAllowed, SubnetIdentityRemoved, SubnetIdentitySet, SubnetOwnerHotkeySet, SymbolUpdated,
 )
-from runtime.pallets.subtensor.queries import current_alpha_price, fixed_from_int, fixed_safe_div, fixed_to_u64
+from runtime.pallets.subtensor.queries import current_alpha_price, safe_float_to_u64, fixed_from_int, fixed_safe_div, fixed_to_u64
 from runtime.pallets.subtensor.types import ROOT_NETUID, storage_index
 from runtime.support.context import Context
-from runtime.support.dispatch import BadOrigin, Origin, ensure_signed
+from runtime.support.dispatch import BadOrigin, DispatchError, Origin, ensure_signed
 from runtime.support.externalities import Externalities
 
 DYNAMIC_MECHANISM = 1
@@ -515,17 +515,150 @@ def remove_network(ctx: Context, netuid: int) -> None:
         st.AccumulatedLeaseDividends.kill(ctx, lease)
 
 
+def _owner_emission_tao(ext: Externalities, netuid: int) -> int:
+    """The owner's share of the subnet's alpha issuance, valued in TAO at the current price.
+
+    Mirrors the reference's U96F32 path: cut = SubnetOwnerCut / u16::MAX with 32 fraction bits, owner alpha
+    = floor(issuance · cut), TAO = floor(owner alpha · price) with the price truncated to 32 fraction bits.
+    """
+    issuance = st.SubnetAlphaIn.get(ext, netuid) + st.SubnetAlphaOut.get(ext, netuid)
+    if issuance == 0:
+        return 0
+    cut_bits = (st.SubnetOwnerCut.get(ext) << 32) // 0xFFFF
+    owner_alpha = min((issuance * cut_bits) >> 32, U64_MAX)
+    if owner_alpha == 0:
+        return 0
+    price_bits = current_alpha_price(ext, netuid) >> 32  # U64F64 -> U96F32 (truncating)
+    return min((owner_alpha * price_bits) >> 32, U64_MAX)
+
+
+def _largest_remainder_split(pot: int, weights: list[tuple[bytes, int]], total: int) -> list[tuple[bytes, int]]:
+    """Split ``pot`` by ``weight / total``: floor each portion, then hand one extra rao to the
+    ``sum(remainders) // total`` holders with the largest remainders (a stable descending sort, as
+    the reference's ``sort_by``)."""
+    portions = []
+    leftover_rem = 0
+    for coldkey, weight in weights:
+        quotient, remainder = divmod(pot * weight, total)
+        leftover_rem += remainder
+        portions.append([coldkey, min(quotient, U64_MAX), remainder])
+    extra = leftover_rem // total
+    if extra:
+        portions.sort(key=lambda p: p[2], reverse=True)
+        for portion in portions[:min(extra, len(portions))]:
+            portion[1] = min(portion[1] + 1, U64_MAX)
+    return [(coldkey, share) for coldkey, share, _ in portions if share > 0]
+
+
+def destroy_alpha_in_out_stakes(ctx: Context, netuid: int) -> None:
+    """Pay the subnet's TAO pool out to its alpha holders and destroy every alpha position.
+
+    The reference's ``destroy_alpha_in_out_stakes`` (total value → settle stakes → clean alpha → clear
+    hotkey totals → finalise), run in one go:
+
+    * the pot is ``SubnetTAO``; each (hotkey, coldkey) position weighs its alpha *value* (the raw share
+      when the pool values it at 0); the protocol's alpha (``SubnetProtocolAlpha``, plus ``SubnetAlphaIn``
+      for subnets registered after ``TaoInRefundDeploymentBlock``) also weighs in and its portion is not
+      paid out;
+    * portions are ``floor(pot · value / total)`` with the largest-remainder top-up, summed per coldkey
+      and transferred from the subnet account (a failing transfer is ignored, as in the reference);
+    * subnets registered before ``NetworkRegistrationStartBlock`` refund the owner
+      ``lock − owner emission in TAO`` plus the pot's undistributed rest, capped at what the subnet
+      account holds beyond the protocol's portion; newer subnets get no refund;
+    * alpha entries, hotkey totals, the alpha counters and ``SubnetLocked`` are removed.
+    """
+    from runtime.pallets.subtensor import staking  # staking builds on this module
+
+    reg_at = st.NetworkRegisteredAt.get(ctx, netuid)
+    protocol_alpha = st.SubnetProtocolAlpha.get(ctx, netuid)
+    total = protocol_alpha
+    if reg_at > st.TaoInRefundDeploymentBlock.get(ctx):
+        total += st.SubnetAlphaIn.get(ctx, netuid)
+
+    hotkeys = [hotkey for (hotkey, this_netuid), _ in st.TotalHotkeyAlpha.iter(ctx) if this_netuid == netuid]
+    positions: list[tuple[bytes, bytes]] = []
+    stakers: list[tuple[bytes, int]] = []
+    for hotkey in hotkeys:
+        share_pool = staking.pool(ctx, hotkey, netuid)
+        coldkeys = {cold for (hot, cold, nu), _ in st.AlphaV2.iter(ctx) if hot == hotkey and nu == netuid}
+        coldkeys |= {cold for (hot, cold, nu), _ in st.Alpha.iter(ctx) if hot == hotkey and nu == netuid}
+        for coldkey in sorted(coldkeys):
+            positions.append((hotkey, coldkey))
+            value = share_pool.try_get_value(coldkey) or 0
+            if value == 0:  # an uninitialised pool: the raw share counts as the value
+                value = safe_float_to_u64(share_pool.get_share(coldkey))
+            if value > 0:
+                total += value
+                stakers.append((coldkey, value))
+
+    pot = st.SubnetTAO.get(ctx, netuid)
+    distributed = 0
+    if pot > 0 and total > 0 and stakers:
+        payouts: dict[bytes, int] = {}
+        for coldkey, share in _largest_remainder_split(pot, stakers, total):
+            payouts[coldkey] = min(payouts.get(coldkey, 0) + share, U64_MAX)
+        for coldkey in sorted(payouts):
+            distributed += payouts[coldkey]
+            try:
+                with ctx.transaction():
+                    staking.transfer_tao_from_subnet(ctx, netuid, coldkey, payouts[coldkey])
+            except DispatchError:
+                pass
+
+    owner = st.SubnetOwner.get(ctx, netuid)
+    lock = st.SubnetLocked.get(ctx, netuid)
+    refund_owner = reg_at < st.NetworkRegistrationStartBlock.get(ctx)
+    owner_emission = _owner_emission_tao(ctx, netuid) if refund_owner and lock else 0
+    protocol_tao = min(pot * protocol_alpha // total, U64_MAX) if protocol_alpha and total else 0
+
+    for hotkey, coldkey in positions:
+        st.Alpha.kill(ctx, hotkey, coldkey, netuid)
+        st.AlphaV2.kill(ctx, hotkey, coldkey, netuid)
+    for hotkey in hotkeys:
+        st.TotalHotkeyAlpha.kill(ctx, hotkey, netuid)
+        st.TotalHotkeyShares.kill(ctx, hotkey, netuid)
+        st.TotalHotkeySharesV2.kill(ctx, hotkey, netuid)
+    st.SubnetAlphaIn.kill(ctx, netuid)
+    st.SubnetAlphaOut.kill(ctx, netuid)
+    st.SubnetProtocolAlpha.kill(ctx, netuid)
+    st.SubnetLocked.put(ctx, netuid, 0)
+
+    refund = max(lock - owner_emission, 0) if refund_owner else 0
+    subnet_account = accounts.subnet_account_if_exists(ctx, netuid)
+    if refund and subnet_account is not None:
+        transferable = max(balances.free_balance(ctx, subnet_account) - protocol_tao, 0)
+        distributed += refund
+        if distributed < pot:
+            refund += pot - distributed
+        try:
+            with ctx.transaction():
+                staking.transfer_tao(ctx, subnet_account, owner, min(refund, transferable))
+        except DispatchError:
+            pass
+    st.SubnetTAO.kill(ctx, netuid)
+
+
 def do_dissolve_network(ctx: Context, netuid: int) -> None:
-    """Remove a non-root subnet (see the module docstring for what is not done yet)."""
+    """Remove a non-root subnet: pay out its alpha holders, clear its swap pool, delete its storage.
+
+    ``TotalStake`` drops by the pool's TAO up front (the reference does this in ``do_dissolve_network``),
+    then :func:`destroy_alpha_in_out_stakes` settles the stakes and the Swap pool's protocol liquidity is
+    cleared before ``remove_network``.
+    """
     if netuid == ROOT_NETUID or not subnet_exists(ctx, netuid):
         raise errors.SubnetNotExists
+    from runtime.pallets.swap import engine  # the engine reads this pallet's storage
+
+    st.TotalStake.put(ctx, max(st.TotalStake.get(ctx) - st.SubnetTAO.get(ctx, netuid), 0))
+    destroy_alpha_in_out_stakes(ctx, netuid)
+    engine.clear_protocol_liquidity(ctx, netuid)
     remove_network(ctx, netuid)
     ctx.deposit_event(NetworkRemoved(netuid))
 
 
 __all__ = [
     "DEFAULT_NEURON_BURN_COST", "DEFAULT_SYMBOL", "DEFAULT_TEMPO", "SYMBOLS", "block_emission_for_issuance",
-    "can_remove_balance", "do_dissolve_network", "do_register_network", "do_set_subnet_identity", "do_start_call",
+    "can_remove_balance", "destroy_alpha_in_out_stakes", "do_dissolve_network", "do_register_network", "do_set_subnet_identity", "do_start_call",
     "do_update_symbol", "ensure_subnet_owner", "ensure_subnet_owner_or_root", "init_new_network",
     "is_valid_subnet_identity", "lock_reduction_interval", "median_subnet_alpha_price", "network_lock_cost",
     "network_to_prune", "next_available_symbol", "next_netuid", "remove_network", "swap_tao_for_alpha",

@@ -9,9 +9,9 @@ Known gaps (waiting for other parts of the runtime):
 
 * Root validators' auto parent delegation (``do_set_root_validators_for_subnet``) needs the childkey
   scheduler; it is skipped, which the reference treats like every scheduling attempt failing.
-* Dissolution clears the subnet's storage as ``remove_network`` does, but does not pay alpha holders
-  their share of the pool (``destroy_alpha_in_out_stakes``), tear down swap liquidity, purge
-  commitments or lock maps: those belong to staking / Swap / Commitments, which are not here yet.
+* Dissolution pays alpha holders their share of the pool and clears the swap pool at once (the newest
+  reference spreads this over a cleanup queue); TAO left on the subnet account is not recycled, and
+  commitments and lock maps are not purged.
 """
 
 from __future__ import annotations

@@ -39,10 +39,12 @@ REGISTER_LIMIT_WEIGHT = benchmarked(354_200_000, 0, 47, 40)
 
 calls = PalletCalls("pallet_subtensor")
 
-_NETUID = Annotated[int, NetUid, "NetUid"]
-_ACCOUNT = Annotated[bytes, AccountId32, "T::AccountId"]
-_BYTES = Annotated[bytes, BytesVec, "Vec<u8>"]
-_U64 = Annotated[int, U64, "u64"]
+# Argument annotations shared by every module that declares SubtensorModule calls.
+NETUID_ARG = Annotated[int, NetUid, "NetUid"]
+ACCOUNT_ARG = Annotated[bytes, AccountId32, "T::AccountId"]
+BYTES_ARG = Annotated[bytes, BytesVec, "Vec<u8>"]
+U64_ARG = Annotated[int, U64, "u64"]
+_NETUID, _ACCOUNT, _BYTES, _U64 = NETUID_ARG, ACCOUNT_ARG, BYTES_ARG, U64_ARG
 _IDENTITY = Annotated[Any, Option(SubnetIdentityV3), "Option<SubnetIdentityOfV3>"]
 
 

@@ -12,8 +12,10 @@ from __future__ import annotations
 from typing import Annotated
 
 from runtime.pallets.subtensor import delegation, serving
-from runtime.pallets.subtensor.calls import benchmarked, calls
-from runtime.pallets.subtensor.types import AccountId32, BytesVec, ChildList, NetUid, PerU16
+from runtime.pallets.subtensor.calls import (
+    benchmarked, calls, NETUID_ARG as _NETUID, ACCOUNT_ARG as _ACCOUNT, BYTES_ARG as _BYTES,
+)
+from runtime.pallets.subtensor.types import ChildList, PerU16
 from runtime.scale import U8, U16, U32, U128
 from runtime.support.context import Context
 from runtime.support.dispatch import Origin, Pays
@@ -28,9 +30,6 @@ SET_CHILDKEY_TAKE_WEIGHT = benchmarked(53_870_000, 4498, 7, 2)
 SET_CHILDREN_WEIGHT = benchmarked(119_000_000, 0, 6, 31)
 """Not benchmarked in the reference: a fixed estimate."""
 
-_NETUID = Annotated[int, NetUid, "NetUid"]
-_ACCOUNT = Annotated[bytes, AccountId32, "T::AccountId"]
-_BYTES = Annotated[bytes, BytesVec, "Vec<u8>"]
 _TAKE = Annotated[int, PerU16, "PerU16"]
 _U8 = Annotated[int, U8, "u8"]
 _U16 = Annotated[int, U16, "u16"]

@@ -10,8 +10,10 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from runtime.pallets.subtensor import staking
-from runtime.pallets.subtensor.calls import benchmarked, calls
-from runtime.pallets.subtensor.types import AccountId32, AlphaBalance, NetUid, TaoBalance
+from runtime.pallets.subtensor.calls import (
+    benchmarked, calls, NETUID_ARG as _NETUID, ACCOUNT_ARG as _ACCOUNT,
+)
+from runtime.pallets.subtensor.types import AlphaBalance, TaoBalance
 from runtime.scale import Bool, Option
 from runtime.support.context import Context
 from runtime.support.dispatch import Origin
@@ -30,8 +32,6 @@ SWAP_STAKE_LIMIT_WEIGHT = benchmarked(944_515_000, 11077, 47, 24)
 RECYCLE_ALPHA_WEIGHT = benchmarked(172_139_000, 5219, 13, 6)
 BURN_ALPHA_WEIGHT = benchmarked(168_964_000, 5219, 12, 4)
 
-_NETUID = Annotated[int, NetUid, "NetUid"]
-_ACCOUNT = Annotated[bytes, AccountId32, "T::AccountId"]
 _TAO = Annotated[int, TaoBalance, "TaoBalance"]
 _ALPHA = Annotated[int, AlphaBalance, "AlphaBalance"]
 _BOOL = Annotated[bool, Bool, "bool"]

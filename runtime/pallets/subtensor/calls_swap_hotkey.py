@@ -11,15 +11,16 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from runtime.pallets.subtensor import swap_hotkey as swap
-from runtime.pallets.subtensor.calls import benchmarked, calls
-from runtime.pallets.subtensor.types import AccountId32, NetUid
+from runtime.pallets.subtensor.calls import (
+    benchmarked, calls, ACCOUNT_ARG as _ACCOUNT,
+)
+from runtime.pallets.subtensor.types import NetUid
 from runtime.scale import Option
 from runtime.support.context import Context
 from runtime.support.dispatch import Origin
 
 SWAP_HOTKEY_WEIGHT = benchmarked(275_300_000, 0, 50, 35)
 
-_ACCOUNT = Annotated[bytes, AccountId32, "T::AccountId"]
 _OPT_NETUID = Annotated[Any, Option(NetUid), "Option<NetUid>"]
 
 

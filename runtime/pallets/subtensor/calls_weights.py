@@ -10,8 +10,10 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from runtime.pallets.subtensor import weights
-from runtime.pallets.subtensor.calls import benchmarked, calls
-from runtime.pallets.subtensor.types import H256, CompactNetUid, MechId, NetUid
+from runtime.pallets.subtensor.calls import (
+    benchmarked, calls, NETUID_ARG as _NETUID, U64_ARG as _U64,
+)
+from runtime.pallets.subtensor.types import H256, CompactNetUid, MechId
 from runtime.scale import U16, U64, Compact, Tuple, Vec
 from runtime.support.context import Context
 from runtime.support.dispatch import DispatchClass, Origin, Pays
@@ -22,10 +24,8 @@ BATCH_SET_WEIGHTS_WEIGHT = benchmarked(103_092_000, 7395, 16, 2)
 COMMIT_WEIGHTS_WEIGHT = benchmarked(69_049_000, 4714, 13, 2)
 REVEAL_WEIGHTS_WEIGHT = benchmarked(111_227_000, 7590, 19, 2)
 
-_NETUID = Annotated[int, NetUid, "NetUid"]
 _MECID = Annotated[int, MechId, "MechId"]
 _U16S = Annotated[list, Vec(U16), "Vec<u16>"]
-_U64 = Annotated[int, U64, "u64"]
 _HASH = Annotated[bytes, H256, "H256"]
 _NETUIDS = Annotated[list, Vec(CompactNetUid), "Vec<Compact<NetUid>>"]
 _ROWS = Annotated[Any, Vec(Vec(Tuple(Compact(U16), Compact(U16)))), "Vec<Vec<(Compact<u16>, Compact<u16>)>>"]

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from runtime.apis import runtime_api
-from runtime.apis.subnet_info import CAlpha, CompactBytes, CPerU16, CTao, CU16, CU64
+from runtime.apis.subnet_info import NEURON_VECTOR_FIELDS, CAlpha, CompactBytes, CTao, CU16, CU64
 from runtime.pallets.subtensor import metagraph_info
 from runtime.pallets.subtensor.types import (
     AxonInfo, ChainIdentityV2, CompactNetUid, MechId, NetUid, SubnetIdentityV3,
@@ -55,14 +55,7 @@ _FIELDS: list[tuple[str, Any, str]] = [
     ("bonds_moving_avg", CU64, "Compact<u64>"),
     ("hotkeys", Vec(AccountId32), "Vec<AccountId>"), ("coldkeys", Vec(AccountId32), "Vec<AccountId>"),
     ("identities", Vec(Option(ChainIdentityV2)), "Vec<Option<ChainIdentityOfV2>>"),
-    ("axons", Vec(AxonInfo), "Vec<AxonInfo>"), ("active", Vec(Bool), "Vec<bool>"),
-    ("validator_permit", Vec(Bool), "Vec<bool>"), ("pruning_score", Vec(CU16), "Vec<Compact<u16>>"),
-    ("last_update", Vec(CU64), "Vec<Compact<u64>>"), ("emission", Vec(CAlpha), "Vec<Compact<AlphaBalance>>"),
-    ("dividends", Vec(CPerU16), "Vec<Compact<PerU16>>"), ("incentives", Vec(CPerU16), "Vec<Compact<PerU16>>"),
-    ("consensus", Vec(CPerU16), "Vec<Compact<PerU16>>"), ("trust", Vec(CPerU16), "Vec<Compact<PerU16>>"),
-    ("rank", Vec(CU16), "Vec<Compact<u16>>"), ("block_at_registration", Vec(CU64), "Vec<Compact<u64>>"),
-    ("alpha_stake", Vec(CAlpha), "Vec<Compact<AlphaBalance>>"), ("tao_stake", Vec(CTao), "Vec<Compact<TaoBalance>>"),
-    ("total_stake", Vec(CTao), "Vec<Compact<TaoBalance>>"),
+    ("axons", Vec(AxonInfo), "Vec<AxonInfo>"), *NEURON_VECTOR_FIELDS,
     ("tao_dividends_per_hotkey", Vec(Tuple(AccountId32, CTao)), "Vec<(AccountId, Compact<TaoBalance>)>"),
     ("alpha_dividends_per_hotkey", Vec(Tuple(AccountId32, CAlpha)), "Vec<(AccountId, Compact<AlphaBalance>)>"),
     ("validators", Vec(CU16), "Vec<Compact<u16>>"),

@@ -89,9 +89,9 @@ DynamicInfo = Composite("pallet_subtensor::rpc_info::dynamic_info::DynamicInfo",
     ("subnet_identity", Option(SubnetIdentityV3), "Option<SubnetIdentityV3>"), ("moving_price", I96F32, "I96F32"),
 ], params=_ACCOUNT_PARAM)
 
-SubnetState = Composite("pallet_subtensor::rpc_info::show_subnet::SubnetState", [
-    ("netuid", CompactNetUid, "Compact<NetUid>"), ("hotkeys", Vec(AccountId32), "Vec<AccountId>"),
-    ("coldkeys", Vec(AccountId32), "Vec<AccountId>"), ("active", Vec(Bool), "Vec<bool>"),
+# The per-uid vectors, in the order both SubnetState and the metagraph structs list them.
+NEURON_VECTOR_FIELDS = [
+    ("active", Vec(Bool), "Vec<bool>"),
     ("validator_permit", Vec(Bool), "Vec<bool>"), ("pruning_score", Vec(CU16), "Vec<Compact<u16>>"),
     ("last_update", Vec(CU64), "Vec<Compact<u64>>"), ("emission", Vec(CAlpha), "Vec<Compact<AlphaBalance>>"),
     ("dividends", Vec(CPerU16), "Vec<Compact<PerU16>>"), ("incentives", Vec(CPerU16), "Vec<Compact<PerU16>>"),
@@ -99,6 +99,11 @@ SubnetState = Composite("pallet_subtensor::rpc_info::show_subnet::SubnetState", 
     ("rank", Vec(CU16), "Vec<Compact<u16>>"), ("block_at_registration", Vec(CU64), "Vec<Compact<u64>>"),
     ("alpha_stake", Vec(CAlpha), "Vec<Compact<AlphaBalance>>"), ("tao_stake", Vec(CTao), "Vec<Compact<TaoBalance>>"),
     ("total_stake", Vec(CTao), "Vec<Compact<TaoBalance>>"),
+]
+
+SubnetState = Composite("pallet_subtensor::rpc_info::show_subnet::SubnetState", [
+    ("netuid", CompactNetUid, "Compact<NetUid>"), ("hotkeys", Vec(AccountId32), "Vec<AccountId>"),
+    ("coldkeys", Vec(AccountId32), "Vec<AccountId>"), *NEURON_VECTOR_FIELDS,
     ("emission_history", Vec(Vec(CAlpha)), "Vec<Vec<Compact<AlphaBalance>>>"),
 ], params=_ACCOUNT_PARAM)
 

@@ -9,7 +9,6 @@ the stored nodes must be exactly those reachable from the retained state roots.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -25,7 +24,6 @@ from storage.errors import (
     StateRootMismatch,
 )
 from storage.block_db import BlockRecord
-from storage.kv import KeyValueStore, MemoryKV
 from storage.leveldb import LevelDBKV
 from storage.trie import read_proof_check, trie_root
 
@@ -40,21 +38,7 @@ from .chain_sim import (
     stored_nodes,
 )
 
-Factory = Callable[[], KeyValueStore]
-
-
-@pytest.fixture(params=["memory", "leveldb"])
-def make_kv(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Factory]:
-    opened: list[KeyValueStore] = []
-
-    def factory() -> KeyValueStore:
-        kv: KeyValueStore = MemoryKV() if request.param == "memory" else LevelDBKV(tmp_path / f"db{len(opened)}", sync=False)
-        opened.append(kv)
-        return kv
-
-    yield factory
-    for kv in opened:
-        kv.close()
+from .conftest import Factory  # noqa: E402 - the make_kv fixture lives in conftest.py
 
 
 class Model:

@@ -13,8 +13,6 @@ The levels kept are lowered in these tests so that small states exercise the col
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -23,8 +21,6 @@ from hypothesis import strategies as st
 from storage import state_db
 from storage.block_db import BlockRecord
 from storage.errors import FinalityViolation, StateRootMismatch
-from storage.kv import KeyValueStore, MemoryKV
-from storage.leveldb import LevelDBKV
 from storage.state_db import NodeChanges, StateDatabase
 from storage.trie import MemoryNodeStore, TrieDB, trie_root
 from storage.trie._node import Node, _fast_node, node_from_encoding
@@ -33,21 +29,7 @@ from storage.trie.codec import Branch, HashedValue, Leaf, decode_parts, encode_n
 from .chain_sim import GENESIS_HASH, build_block, make_header, open_db
 from .test_trie_codec import nodes as codec_nodes
 
-Factory = Callable[[], KeyValueStore]
-
-
-@pytest.fixture(params=["memory", "leveldb"])
-def make_kv(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Factory]:
-    opened: list[KeyValueStore] = []
-
-    def factory() -> KeyValueStore:
-        kv: KeyValueStore = MemoryKV() if request.param == "memory" else LevelDBKV(tmp_path / f"db{len(opened)}", sync=False)
-        opened.append(kv)
-        return kv
-
-    yield factory
-    for kv in opened:
-        kv.close()
+from .conftest import Factory  # noqa: E402 - the make_kv fixture lives in conftest.py
 
 
 @pytest.fixture(params=[1, 2])

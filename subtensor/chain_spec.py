@@ -147,11 +147,23 @@ def raw_from_document(document: dict[str, Any]) -> RawChainSpec:
     return parse_raw_chain_spec(raw_document)
 
 
+def is_builtin(chain: str) -> bool:
+    """``dev``, ``local`` and ``local<N>`` are built in; anything else names a chain-spec file."""
+    return chain in ("dev", "local") or (chain.startswith("local") and chain[5:].isdigit())
+
+
 def load_chain_spec(chain: str) -> tuple[dict[str, Any], RawChainSpec]:
-    """Resolve ``--chain``: ``dev``/``local`` presets or a JSON file (plain or raw)."""
+    """Resolve ``--chain``: ``dev``/``local`` presets, ``local<N>`` (N validators, as ``localnet``) or a JSON file."""
     from runtime.presets import preset
 
     document = preset(chain)
+    if document is None and chain.startswith("local") and chain[5:].isdigit():
+        from subtensor.localnet import LocalnetError, chain_spec_document
+
+        try:
+            document = chain_spec_document(int(chain[5:]))
+        except LocalnetError as exc:
+            raise ChainSpecError(str(exc)) from exc
     if document is None:
         document = read_chain_spec_file(chain)
     else:

@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from subtensor import __version__
-from subtensor.chain_spec import ChainSpecError, load_chain_spec, load_raw_chain_spec
+from subtensor.chain_spec import ChainSpecError, is_builtin, load_chain_spec, load_raw_chain_spec
 from subtensor.config import DEV_ACCOUNTS, ConfigError, NodeConfig
 
 
@@ -91,12 +91,49 @@ def node(dev: bool, chain: str | None, base_path: Path | None, tmp: bool, name: 
             rpc_external=rpc_external, rpc_cors=cors, rpc_methods=rpc_methods,
             rpc_max_connections=rpc_max_connections, pruning=_pruning(pruning), bootnodes=bootnodes,
             node_key=node_key, prometheus_port=None if no_prometheus else prometheus_port,
-            fast_blocks=fast_blocks if fast_blocks is not None else chain in ("dev", "local"),
+            fast_blocks=fast_blocks if fast_blocks is not None else is_builtin(chain),
             sealing=sealing, sealing_interval_ms=interval, instant_finality=dev, log_filters=log_filters,
         )
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from exc
     sys.exit(run_node(config))
+
+
+@main.command("localnet")
+@click.option("--nodes", default=3, show_default=True, help="How many nodes (the first six are validators).")
+@click.option("--base-path", "-d", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where node databases, logs and the chain spec go (default: a temporary directory).")
+@click.option("--port", default=30333, show_default=True, help="libp2p port of the first node (+1 per node).")
+@click.option("--rpc-port", default=9944, show_default=True, help="RPC port of the first node (+1 per node).")
+@click.option("--fast-blocks/--no-fast-blocks", default=True, show_default=True)
+def localnet(nodes: int, base_path: Path | None, port: int, rpc_port: int, fast_blocks: bool) -> None:
+    """Run a local multi-node network until Ctrl-C."""
+    import signal
+
+    import trio
+
+    from subtensor.localnet import LocalnetError, run_localnet
+
+    async def main() -> None:
+        with trio.open_signal_receiver(signal.SIGINT, signal.SIGTERM) as signals:
+            async with trio.open_nursery() as nursery:
+                await nursery.start(lambda task_status: run_localnet(
+                    nodes, base_path, port=port, rpc_port=rpc_port, fast_blocks=fast_blocks,
+                    task_status=task_status))
+                async for _ in signals:
+                    click.echo("stopping all nodes…")
+                    nursery.cancel_scope.cancel()
+                    break
+
+    try:
+        trio.run(main)
+    except BaseExceptionGroup as group:
+        failure, _ = group.split(LocalnetError)
+        if failure is None:
+            raise
+        raise click.ClickException("; ".join(str(e) for e in failure.exceptions)) from None
+    except LocalnetError as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 @main.command("build-spec")
@@ -121,7 +158,7 @@ def build_spec(chain: str, raw: bool) -> None:
 def export_genesis_head(chain: str) -> None:
     """Print 0x + the SCALE-encoded genesis header of a chain spec."""
     try:
-        spec = load_chain_spec(chain)[1] if chain in ("dev", "local") else _load_any(chain)
+        spec = load_chain_spec(chain)[1] if is_builtin(chain) else _load_any(chain)
     except ChainSpecError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo("0x" + spec.genesis_header().encode().hex())

@@ -1,17 +1,15 @@
-"""SubtensorModule weights calls on the mock runtime: set_weights (upscaled storage, LastUpdate, event),
-each check's reference error, the rate limit, commit then reveal in the reveal epoch, batch and
-mechanism variants."""
+"""SubtensorModule weight-setting calls on the mock runtime: set_weights (upscaled storage, LastUpdate,
+event), each check's reference error, the rate limit, self weights, batch and mechanism variants.
+Commits and reveals are in ``test_subtensor_weights_commit.py``."""
 
 from __future__ import annotations
 
 from runtime.pallets import subtensor
 from runtime.pallets.subtensor import storage as st
 from runtime.pallets.subtensor.events import (
-    BatchCompletedWithErrors, BatchWeightItemFailed, BatchWeightsCompleted, WeightsCommitted, WeightsRevealed,
-    WeightsSet,
+    BatchCompletedWithErrors, BatchWeightItemFailed, BatchWeightsCompleted, WeightsSet,
 )
 from runtime.pallets.subtensor.types import storage_index
-from runtime.pallets.subtensor.weights import commit_hash
 from runtime.support.dispatch import DispatchClass, Pays
 from tests.runtime.test_subtensor_staking import err, staking_env, sub_events
 from tests.runtime.test_subtensor_subnets import BOB, HK_A, HK_B, HK_C, Env
@@ -38,6 +36,14 @@ def test_declarations() -> None:
                 "batch_set_weights": (80, ["netuids", "weights", "version_keys"]),
                 "commit_weights": (96, ["netuid", "commit_hash"]),
                 "reveal_weights": (97, ["netuid", "uids", "values", "salt", "version_key"]),
+                "batch_reveal_weights": (98, ["netuid", "uids_list", "values_list", "salts_list", "version_keys"]),
+                "batch_commit_weights": (100, ["netuids", "commit_hashes"]),
+                "commit_timelocked_weights": (113, ["netuid", "commit", "reveal_round", "commit_reveal_version"]),
+                "commit_mechanism_weights": (115, ["netuid", "mecid", "commit_hash"]),
+                "reveal_mechanism_weights": (116, ["netuid", "mecid", "uids", "values", "salt", "version_key"]),
+                "commit_crv3_mechanism_weights": (117, ["netuid", "mecid", "commit", "reveal_round"]),
+                "commit_timelocked_mechanism_weights": (118, ["netuid", "mecid", "commit", "reveal_round",
+                                                              "commit_reveal_version"]),
                 "set_mechanism_weights": (119, ["netuid", "mecid", "dests", "weights", "version_key"])}
     for name, (index, args) in expected.items():
         call = calls[name]
@@ -75,6 +81,10 @@ def test_errors() -> None:
               version_key: int = 0) -> object:
         return env.error(who, "set_weights", netuid=netuid, dests=dests, weights=weights, version_key=version_key)
 
+    # the call refuses commit-reveal subnets first; that flag defaults to on, even for unknown netuids
+    assert error(HK_A, netuid=77) == err("CommitRevealEnabled")
+    st.CommitRevealWeightsEnabled.put(ext, 0, False)
+    st.CommitRevealWeightsEnabled.put(ext, 77, False)
     assert error(HK_A, netuid=0) == err("CanNotSetRootNetworkWeights")
     assert error(HK_A, weights=[1]) == err("WeightVecNotEqualSize")
     assert error(HK_A, netuid=77) == err("MechanismDoesNotExist")
@@ -96,62 +106,11 @@ def test_errors() -> None:
     # a lone self weight needs neither a permit nor the minimum length
     env.call(HK_B, "set_weights", netuid=n, dests=[1], weights=[7], version_key=0)
     assert st.Weights.get(ext, storage_index(n), 1) == [(1, 65535)]
-    # commit-reveal on: set_weights is still allowed (no rate limit, no LastUpdate stamp)
+    # commit-reveal on: direct setting is refused (weights arrive through reveals)
     st.CommitRevealWeightsEnabled.put(ext, n, True)
-    before = st.LastUpdate.get(ext, storage_index(n))
-    env.call(HK_A, "set_weights", netuid=n, dests=[0, 1], weights=[1, 1], version_key=0)
-    assert st.LastUpdate.get(ext, storage_index(n)) == before
-
-
-def test_commit_then_reveal_in_the_reveal_epoch() -> None:
-    env, n = weights_env(commit_reveal=True)
-    ext, index = env.ext, storage_index(n)
-    uids, values, salt = [0, 1], [1, 2], [9, 8, 7]
-    h = commit_hash(HK_A, index, uids, values, salt, 0)
-    assert env.error(HK_A, "reveal_weights", netuid=n, uids=uids, values=values, salt=salt, version_key=0) \
-        == err("NoWeightsCommitFound")
-    env.call(HK_A, "commit_weights", netuid=n, commit_hash=h)
-    block = env.ctx.block_number
-    epoch = st.SubnetEpochIndex.get(ext, n)  # no epoch due at this block
-    assert st.WeightCommits.get(ext, index, HK_A) == [(h, epoch, block, 0)]
-    assert st.LastUpdate.get(ext, index)[0] == block
-    assert sub_events(env) == ev(WeightsCommitted(HK_A, index, h))
-    # too early: still the commit's epoch
-    assert env.error(HK_A, "reveal_weights", netuid=n, uids=uids, values=values, salt=salt, version_key=0) \
-        == err("RevealTooEarly")
-    assert env.error(HK_A, "reveal_weights", netuid=n, uids=uids, values=values, salt=[1], version_key=0) \
-        == err("InvalidRevealCommitHashNotMatch")
-    # the reveal epoch (RevealPeriodEpochs = 1)
-    st.SubnetEpochIndex.put(ext, n, epoch + 1)
-    env.clear_events()
-    env.call(HK_A, "reveal_weights", netuid=n, uids=uids, values=values, salt=salt, version_key=0)
-    assert st.Weights.get(ext, index, 0) == [(0, 32768), (1, 65535)]
-    assert not st.WeightCommits.exists(ext, index, HK_A)
-    assert sub_events(env) == ev(WeightsSet(index, 0), WeightsRevealed(HK_A, index, h))
-
-
-def test_commit_expires_and_commit_errors() -> None:
-    env, n = weights_env(commit_reveal=True)
-    ext, index = env.ext, storage_index(n)
-    h = commit_hash(HK_A, index, [0, 1], [1, 1], [5], 0)
-    env.call(HK_A, "commit_weights", netuid=n, commit_hash=h)
-    assert env.error(HK_A, "commit_weights", netuid=n, commit_hash=b"\x02" * 32) == err("CommittingWeightsTooFast")
-    assert env.error(HK_C, "commit_weights", netuid=n, commit_hash=h) == err("HotKeyNotRegisteredInSubNet")
-    st.SubnetEpochIndex.put(ext, n, st.SubnetEpochIndex.get(ext, n) + 2)  # past the reveal epoch
-    assert env.error(HK_A, "reveal_weights", netuid=n, uids=[0, 1], values=[1, 1], salt=[5], version_key=0) \
-        == err("ExpiredWeightCommit")
-    st.CommitRevealWeightsEnabled.put(ext, n, False)
-    assert env.error(HK_A, "commit_weights", netuid=n, commit_hash=h) == err("CommitRevealDisabled")
-    assert env.error(HK_A, "reveal_weights", netuid=n, uids=[0, 1], values=[1, 1], salt=[5], version_key=0) \
-        == err("CommitRevealDisabled")
-
-
-def test_too_many_unrevealed_commits() -> None:
-    env, n = weights_env(commit_reveal=True)
-    st.WeightsSetRateLimit.put(env.ext, n, 0)
-    for i in range(10):
-        env.call(HK_A, "commit_weights", netuid=n, commit_hash=bytes([i]) * 32)
-    assert env.error(HK_A, "commit_weights", netuid=n, commit_hash=b"\xff" * 32) == err("TooManyUnrevealedCommits")
+    assert error(HK_A) == err("CommitRevealEnabled")
+    assert env.error(HK_A, "set_mechanism_weights", netuid=n, mecid=0, dests=[0, 1], weights=[1, 1],
+                     version_key=0) == err("CommitRevealEnabled")
 
 
 def test_batch_set_weights_continues_on_errors() -> None:
@@ -176,3 +135,40 @@ def test_set_mechanism_weights() -> None:
     assert not st.Weights.exists(env.ext, storage_index(n), 0)
     assert st.LastUpdate.get(env.ext, storage_index(n, 1))[0] == env.ctx.block_number
     assert sub_events(env) == ev(WeightsSet(storage_index(n, 1), 0))
+
+
+def _upscaled(values: list[int]) -> list[int]:
+    """Exact rational max-upscale, rounding halves up (what I32F32 gives for these small inputs)."""
+    top = max(values)
+    return values if top == 0 else [(2 * v * 65535 + top) // (2 * top) for v in values]
+
+
+def test_max_upscale_rounding_of_stored_weights() -> None:
+    env, n = weights_env()
+    st.WeightsSetRateLimit.put(env.ext, n, 0)
+    for values in ([0, 3], [3, 7], [1, 65535], [65535, 65535], [0, 0], [2, 5]):
+        env.call(HK_A, "set_weights", netuid=n, dests=[0, 1], weights=values, version_key=0)
+        stored = st.Weights.get(env.ext, storage_index(n), 0)
+        assert stored == list(zip([0, 1], _upscaled(values))), values
+    assert _upscaled([3, 7]) == [28086, 65535]  # 28086.43 rounds down
+    assert _upscaled([1, 2]) == [32768, 65535]  # 32767.5 rounds up
+
+
+def test_self_weight_rules() -> None:
+    env, n = weights_env()
+    ext = env.ext
+    st.MinAllowedWeights.put(ext, n, 2)
+    # HK_B (uid 1) has no validator permit: a lone weight on another uid is refused …
+    assert env.error(HK_B, "set_weights", netuid=n, dests=[0], weights=[5], version_key=0) \
+        == err("NeuronNoValidatorPermit")
+    # … two weights including itself are not a self weight either
+    assert env.error(HK_B, "set_weights", netuid=n, dests=[1, 0], weights=[5, 1], version_key=0) \
+        == err("NeuronNoValidatorPermit")
+    # a single weight on itself passes both the permit and the minimum-length checks, even when zero
+    env.call(HK_B, "set_weights", netuid=n, dests=[1], weights=[0], version_key=0)
+    assert st.Weights.get(ext, storage_index(n), 1) == [(1, 0)]
+    # with a permit, a lone non-self weight is still too short for MinAllowedWeights = 2
+    st.ValidatorPermit.put(ext, n, [False, True])
+    env.set_block(env.ctx.block_number + 5)
+    assert env.error(HK_B, "set_weights", netuid=n, dests=[0], weights=[5], version_key=0) \
+        == err("WeightVecLengthIsLow")

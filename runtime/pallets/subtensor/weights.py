@@ -1,28 +1,28 @@
-"""Setting, committing and revealing weights, as node-subtensor's ``subnets/weights.rs`` does at HEAD.
+"""Setting weights, as node-subtensor's ``subnets/weights.rs`` does; commits and reveals are in
+:mod:`.weights_commit`.
 
 * ``Weights``, ``LastUpdate`` and ``WeightCommits`` are keyed by the mechanism's storage index
   ``mecid·4096 + netuid``; everything else (uids, permits, hyperparameters) is per netuid.
 * Stored weights are the supplied values max-upscaled so the largest becomes ``u16::MAX``
   (:func:`runtime.yuma.math.vec_u16_max_upscale_to_u16`, the reference's I32F32 rounding).
-* With commit-reveal enabled ``set_weights`` is neither rate limited nor stamps ``LastUpdate`` (the
-  commit does both); reveals happen exactly ``RevealPeriodEpochs`` epochs after the commit's epoch and
-  expire after that, epochs being ``SubnetEpochIndex`` with a one-epoch look-ahead when one is due.
-* A commit hash is ``blake2_256(SCALE(hotkey, netuid_index: u16, uids, values, salt, version_key))``.
+* The ``set_weights``/``set_mechanism_weights`` calls refuse subnets with commit-reveal enabled
+  (CommitRevealEnabled); :func:`do_set_weights` itself is shared with reveals, and with commit-reveal
+  enabled it neither rate-limits nor stamps ``LastUpdate`` (the commit did both).
+* A commit hash (:func:`commit_hash`) is
+  ``blake2_256(SCALE(hotkey, netuid_index: u16, uids, values, salt, version_key))``.
 """
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import Sequence
 
 from runtime.pallets.subtensor import storage as st
 from runtime.pallets.subtensor.errors import errors
 from runtime.pallets.subtensor.events import (
-    BatchCompletedWithErrors, BatchWeightItemFailed, BatchWeightsCompleted, WeightsCommitted, WeightsRevealed,
-    WeightsSet,
+    BatchCompletedWithErrors, BatchWeightItemFailed, BatchWeightsCompleted, WeightsSet,
 )
 from runtime.pallets.subtensor.metagraph_info import stake_weights, tao_weight_i64f64
 from runtime.pallets.subtensor.rpc_info import max_weight_limit
-from runtime.pallets.subtensor.run_epoch import current_epoch_with_lookahead
 from runtime.pallets.subtensor.types import storage_index
 from runtime.primitives.hashing import blake2_256
 from runtime.scale import U16, U64, Vec
@@ -33,12 +33,11 @@ from runtime.yuma.math import vec_u16_max_upscale_to_u16
 
 ROOT_NETUID = 0
 U16_MAX = 0xFFFF
-MAX_UNREVEALED_COMMITS = 10
 _U16S = Vec(U16)
 
 __all__ = [
-    "check_rate_limit", "commit_hash", "do_batch_set_weights", "do_commit_weights", "do_reveal_weights",
-    "do_set_weights", "ensure_mechanism_exists", "is_self_weight", "last_update_for_uid",
+    "check_rate_limit", "commit_hash", "do_batch_set_weights", "do_set_weights", "ensure_mechanism_exists",
+    "is_self_weight", "last_update_for_uid", "set_last_update_for_uid",
 ]
 
 
@@ -197,73 +196,3 @@ def do_batch_set_weights(ctx: Context, origin: Origin, netuids: Sequence[int],
         for netuid, error in failures:
             ctx.deposit_event(BatchWeightItemFailed(netuid, ctx.runtime.dispatch_error_value(error)))
     ctx.deposit_event(BatchWeightsCompleted(list(netuids), hotkey))
-
-
-# -- commit / reveal (v2) -------------------------------------------------------------------------------------
-
-
-def _drop_expired(ext: Externalities, netuid: int, block: int, commits: list[Any]) -> list[bytes]:
-    """Pop expired commits off the front of the queue; their hashes."""
-    period = st.RevealPeriodEpochs.get(ext, netuid)
-    now = current_epoch_with_lookahead(ext, netuid, block)
-    expired = []
-    while commits and now > commits[0][1] + period:
-        expired.append(bytes(commits.pop(0)[0]))
-    return expired
-
-
-def do_commit_weights(ctx: Context, origin: Origin, netuid: int, mecid: int, hash_: bytes) -> None:
-    """Queue a weights hash for the signer, tagged with the current epoch (with look-ahead) and block."""
-    ext = ctx.ext
-    ensure_mechanism_exists(ext, netuid, mecid)
-    index = storage_index(netuid, mecid)
-    hotkey = ensure_signed(origin)
-    if not st.CommitRevealWeightsEnabled.get(ext, netuid):
-        raise errors.CommitRevealDisabled
-    uid = st.Uids.try_get(ext, netuid, hotkey)
-    if uid is None:
-        raise errors.HotKeyNotRegisteredInSubNet
-    block = ctx.block_number
-    if not check_rate_limit(ext, index, int(uid), block):
-        raise errors.CommittingWeightsTooFast
-    epoch = current_epoch_with_lookahead(ext, netuid, block)
-    commits = [tuple(c) for c in (st.WeightCommits.try_get(ext, index, hotkey) or [])]
-    _drop_expired(ext, netuid, block, commits)
-    if len(commits) >= MAX_UNREVEALED_COMMITS:
-        raise errors.TooManyUnrevealedCommits
-    commits.append((bytes(hash_), epoch, block, 0))
-    st.WeightCommits.put(ext, index, hotkey, commits)
-    ctx.deposit_event(WeightsCommitted(hotkey, index, bytes(hash_)))
-    set_last_update_for_uid(ext, index, int(uid), block)
-
-
-def do_reveal_weights(ctx: Context, origin: Origin, netuid: int, mecid: int, uids: Sequence[int],
-                      values: Sequence[int], salt: Sequence[int], version_key: int) -> None:
-    """Reveal one queued commit in its reveal epoch (dropping it and every older one) and set the weights."""
-    ext = ctx.ext
-    index = storage_index(netuid, mecid)
-    hotkey = ensure_signed(origin)
-    if not st.CommitRevealWeightsEnabled.get(ext, netuid):
-        raise errors.CommitRevealDisabled
-    stored = st.WeightCommits.try_get(ext, index, hotkey)
-    if stored is None:
-        raise errors.NoWeightsCommitFound
-    commits = [tuple(c) for c in stored]
-    block = ctx.block_number
-    expired = _drop_expired(ext, netuid, block, commits)
-    provided = commit_hash(hotkey, index, uids, values, salt, version_key)
-    if not commits:
-        raise errors.ExpiredWeightCommit if provided in expired else errors.NoWeightsCommitFound
-    position = next((i for i, c in enumerate(commits) if bytes(c[0]) == provided), None)
-    if position is None:
-        raise errors.ExpiredWeightCommit if provided in expired else errors.InvalidRevealCommitHashNotMatch
-    commit_epoch = commits[position][1]
-    if current_epoch_with_lookahead(ext, netuid, block) != commit_epoch + st.RevealPeriodEpochs.get(ext, netuid):
-        raise errors.RevealTooEarly
-    remaining = commits[position + 1:]
-    if remaining:
-        st.WeightCommits.put(ext, index, hotkey, remaining)
-    else:
-        st.WeightCommits.kill(ext, index, hotkey)
-    do_set_weights(ctx, origin, netuid, mecid, uids, values, version_key)
-    ctx.deposit_event(WeightsRevealed(hotkey, index, provided))

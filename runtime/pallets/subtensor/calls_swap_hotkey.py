@@ -1,9 +1,10 @@
-"""SubtensorModule ``swap_hotkey`` (call index 70) as node-subtensor spec 461 declares it; the logic
-lives in :mod:`.swap_hotkey`.
+"""SubtensorModule ``swap_hotkey`` (call index 70) and ``swap_hotkey_v2`` (72) as node-subtensor spec 461
+declares them; the logic lives in :mod:`.swap_hotkey`.
 
-At this version the call is the deprecated alias of ``swap_hotkey_v2`` with ``keep_stake = false``:
-``DispatchClass::Normal``, ``Pays::Yes``, and the hotkey-swap benchmark weight
-(``from_parts(275_300_000, 0)`` + 50 reads + 35 writes, RocksDB weights).
+At this version ``swap_hotkey`` is the deprecated alias of ``swap_hotkey_v2`` with ``keep_stake = false``.
+Both are ``DispatchClass::Normal``, ``Pays::Yes``, with the hotkey-swap benchmark weight
+(``from_parts(275_300_000, 0)`` + 50 reads + 35 writes, RocksDB weights); the reference's lighter figure
+for a single-subnet ``keep_stake`` swap and its root-basket surcharge are not modelled.
 """
 
 from __future__ import annotations
@@ -15,13 +16,14 @@ from runtime.pallets.subtensor.calls import (
     benchmarked, calls, ACCOUNT_ARG as _ACCOUNT,
 )
 from runtime.pallets.subtensor.types import NetUid
-from runtime.scale import Option
+from runtime.scale import Bool, Option
 from runtime.support.context import Context
 from runtime.support.dispatch import Origin
 
 SWAP_HOTKEY_WEIGHT = benchmarked(275_300_000, 0, 50, 35)
 
 _OPT_NETUID = Annotated[Any, Option(NetUid), "Option<NetUid>"]
+_BOOL = Annotated[bool, Bool, "bool"]
 
 
 @calls.call(70, weight=SWAP_HOTKEY_WEIGHT)
@@ -36,4 +38,12 @@ def swap_hotkey(ctx: Context, origin: Origin, hotkey: _ACCOUNT, new_hotkey: _ACC
     swap.do_swap_hotkey(ctx, origin, hotkey, new_hotkey, netuid)
 
 
-__all__ = ["SWAP_HOTKEY_WEIGHT", "swap_hotkey"]
+@calls.call(72, weight=SWAP_HOTKEY_WEIGHT)
+def swap_hotkey_v2(ctx: Context, origin: Origin, hotkey: _ACCOUNT, new_hotkey: _ACCOUNT, netuid: _OPT_NETUID,
+                   keep_stake: _BOOL) -> None:
+    """`swap_hotkey`, optionally leaving the stake on the old hotkey (`keep_stake`) while everything
+    else (uids, serving info, child links, ownership of the new key) moves."""
+    swap.do_swap_hotkey(ctx, origin, hotkey, new_hotkey, netuid, keep_stake)
+
+
+__all__ = ["SWAP_HOTKEY_WEIGHT", "swap_hotkey", "swap_hotkey_v2"]

@@ -18,6 +18,8 @@ PALLET_INDEX = 7
 
 PALLET = Pallet("SubtensorModule", storage=subtensor_storage.storage, calls=calls, events=events, errors=errors,
                 constants=CONSTANTS, genesis=genesis, on_initialize=block_step.on_initialize)
+from runtime.pallets.subtensor import calls_coldkey  # noqa: F401  registers the coldkey-swap calls
+from runtime.pallets.subtensor import calls_extra  # noqa: F401  registers the spec-461 additions
 from runtime.pallets.subtensor import calls_misc  # noqa: F401  registers these calls
 from runtime.pallets.subtensor import calls_staking  # noqa: F401  registers the staking calls
 from runtime.pallets.subtensor import calls_swap_hotkey  # noqa: F401  registers swap_hotkey

@@ -13,6 +13,11 @@ pools). On the all-subnets path the owner, the coldkey's owned hotkeys, the dele
 per-hotkey rate-limit stamps and the stakers' ``StakingHotkeys`` lists move too; the per-subnet
 path keeps the old hotkey owned (the reference leaves it so) and adds the new one.
 
+``swap_hotkey_v2`` adds ``keep_stake``: the alpha positions (and the per-hotkey dividend, last-epoch
+alpha and voting-power records that go with them) stay on the old hotkey, which therefore stays owned
+by the coldkey; everything else moves. It is refused while the old hotkey has miner collateral
+(``KeepStakeBlockedByCollateral``), since the bond would be split from its uid.
+
 Not modelled: the legacy ``RootClaimable``/``RootClaimed`` watermarks and conviction locks
 (no call in this runtime creates them).
 """
@@ -123,8 +128,8 @@ def _move_stake(ext: Externalities, old: bytes, new: bytes, netuid: int) -> None
             st.StakingHotkeys.put(ext, coldkey, [*hotkeys, new])
 
 
-def swap_on_one_subnet(ext: Externalities, old: bytes, new: bytes, netuid: int) -> None:
-    """The per-subnet part shared by both paths (``keep_stake = false``)."""
+def swap_on_one_subnet(ext: Externalities, old: bytes, new: bytes, netuid: int, keep_stake: bool = False) -> None:
+    """The per-subnet part shared by both paths; ``keep_stake`` leaves stake records on ``old``."""
     member = st.IsNetworkMember.get(ext, old, netuid)
     st.IsNetworkMember.kill(ext, old, netuid)
     st.IsNetworkMember.put(ext, new, netuid, member)
@@ -157,6 +162,8 @@ def swap_on_one_subnet(ext: Externalities, old: bytes, new: bytes, netuid: int) 
     if st.SubnetOwnerHotkey.exists(ext, netuid) and st.SubnetOwnerHotkey.get(ext, netuid) == old:
         st.SubnetOwnerHotkey.put(ext, netuid, new)
 
+    if keep_stake:
+        return
     last_epoch = st.TotalHotkeyAlphaLastEpoch.take(ext, old, netuid)
     st.TotalHotkeyAlphaLastEpoch.put(ext, new, netuid, last_epoch + st.TotalHotkeyAlphaLastEpoch.get(ext, new, netuid))
     dividends = st.AlphaDividendsPerSubnet.take(ext, netuid, old)
@@ -166,19 +173,23 @@ def swap_on_one_subnet(ext: Externalities, old: bytes, new: bytes, netuid: int) 
     _move_stake(ext, old, new, netuid)
 
 
-def _swap_on_all_subnets(ext: Externalities, coldkey: bytes, old: bytes, new: bytes) -> None:
-    staked_by = [cold for (_, cold, _), _ in st.Alpha.iter(ext, old)]
-    staked_by += [cold for (_, cold, _), _ in st.AlphaV2.iter(ext, old)]
+def _swap_on_all_subnets(ext: Externalities, coldkey: bytes, old: bytes, new: bytes, keep_stake: bool) -> None:
+    staked_by: list[bytes] = []
+    if not keep_stake:
+        staked_by = [cold for (_, cold, _), _ in st.Alpha.iter(ext, old)]
+        staked_by += [cold for (_, cold, _), _ in st.AlphaV2.iter(ext, old)]
 
-    st.Owner.kill(ext, old)
+    # Retained stake still needs the old hotkey's owner, so keep_stake leaves it owned.
+    if not keep_stake:
+        st.Owner.kill(ext, old)
     st.Owner.put(ext, new, coldkey)
     owned = st.OwnedHotkeys.get(ext, coldkey)
     if new not in owned:
         owned = [*owned, new]
-    st.OwnedHotkeys.put(ext, coldkey, [hk for hk in owned if hk != old])
+    st.OwnedHotkeys.put(ext, coldkey, owned if keep_stake else [hk for hk in owned if hk != old])
 
     for netuid in all_subnet_netuids(ext):
-        swap_on_one_subnet(ext, old, new, netuid)
+        swap_on_one_subnet(ext, old, new, netuid, keep_stake)
 
     st.LastTxBlock.kill(ext, old)
     st.LastTxBlockDelegateTake.kill(ext, old)
@@ -192,7 +203,7 @@ def _swap_on_all_subnets(ext: Externalities, coldkey: bytes, old: bytes, new: by
             st.StakingHotkeys.put(ext, staker, [*kept, new])
 
 
-def _swap_on_subnet(ctx: Context, coldkey: bytes, old: bytes, new: bytes, netuid: int) -> None:
+def _swap_on_subnet(ctx: Context, coldkey: bytes, old: bytes, new: bytes, netuid: int, keep_stake: bool) -> None:
     now = ctx.block_number
     if not st.LastHotkeySwapOnNetuid.get(ctx, netuid, coldkey) + HOTKEY_SWAP_ON_SUBNET_INTERVAL < now:
         raise errors.HotKeySwapOnSubnetIntervalNotPassed
@@ -203,19 +214,27 @@ def _swap_on_subnet(ctx: Context, coldkey: bytes, old: bytes, new: bytes, netuid
     owned = st.OwnedHotkeys.get(ctx, coldkey)
     if new not in owned:
         st.OwnedHotkeys.put(ctx, coldkey, [*owned, new])
-    swap_on_one_subnet(ctx, old, new, netuid)
+    swap_on_one_subnet(ctx, old, new, netuid, keep_stake)
     st.LastTxBlock.put(ctx, coldkey, now)
     st.LastHotkeySwapOnNetuid.put(ctx, netuid, coldkey, now)
     ctx.deposit_event(HotkeySwappedOnSubnet(coldkey, old, new, netuid))
 
 
-def do_swap_hotkey(ctx: Context, origin: Origin, old: bytes, new: bytes, netuid: int | None) -> None:
-    """``do_swap_hotkey(origin, old, new, netuid, keep_stake = false)``."""
+def _has_miner_collateral(ext: Externalities, hotkey: bytes, coldkey: bytes, netuid: int | None) -> bool:
+    netuids = all_subnet_netuids(ext) if netuid is None else [netuid]
+    return any(st.MinerCollateral.exists(ext, n, hotkey, coldkey) for n in netuids)
+
+
+def do_swap_hotkey(ctx: Context, origin: Origin, old: bytes, new: bytes, netuid: int | None,
+                   keep_stake: bool = False) -> None:
+    """``do_swap_hotkey(origin, old, new, netuid, keep_stake)``."""
     coldkey = ensure_signed(origin)
     if not accounts.coldkey_owns_hotkey(ctx, coldkey, old):
         raise errors.NonAssociatedColdKey
     if old == new:
         raise errors.NewHotKeyIsSameWithOld
+    if keep_stake and _has_miner_collateral(ctx, old, coldkey, netuid):
+        raise errors.KeepStakeBlockedByCollateral
     now = ctx.block_number
     if exceeds_tx_rate_limit(ctx, st.LastTxBlock.get(ctx, coldkey), now):
         raise errors.HotKeySetTxRateLimitExceeded
@@ -230,11 +249,11 @@ def do_swap_hotkey(ctx: Context, origin: Origin, old: bytes, new: bytes, netuid:
     st.LastTxBlockChildKeyTake.put(ctx, new, st.LastTxBlockChildKeyTake.get(ctx, old))
 
     if netuid is not None:
-        _swap_on_subnet(ctx, coldkey, old, new, netuid)
+        _swap_on_subnet(ctx, coldkey, old, new, netuid, keep_stake)
         return
 
     _charge(ctx, coldkey, KEY_SWAP_COST)
-    _swap_on_all_subnets(ctx, coldkey, old, new)
+    _swap_on_all_subnets(ctx, coldkey, old, new, keep_stake)
     st.LastTxBlock.put(ctx, coldkey, now)
     ctx.deposit_event(HotkeySwapped(coldkey, old, new))
 

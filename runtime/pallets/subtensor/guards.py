@@ -7,7 +7,15 @@ the guard produced (§1.3 of the runtime surface spec; anything without a dedica
 ``BadRequest``). Only the outermost call is inspected: a guarded call wrapped in a proxy or batch is not
 screened here (its dispatch body still runs the same checks).
 
-Guards implemented here, in the order they are tried (each concerns a disjoint set of calls):
+Guards implemented here, in the order they are tried:
+
+* CheckColdkeySwap — every signed call of every pallet: a signer with an announced coldkey swap may
+  only call the swap calls themselves (``announce_coldkey_swap``, ``swap_coldkey_announced``,
+  ``dispute_coldkey_swap``, ``clear_coldkey_swap_announcement``) or ``MevShield.submit_encrypted``
+  (``ColdkeySwapAnnounced``, code 0); once the swap is disputed nothing passes
+  (``ColdkeySwapDisputed``, code 21);
+
+The others each concern a disjoint set of SubtensorModule calls:
 
 * CheckDelegateTake — ``increase_take``/``decrease_take``: take within the delegate-take bounds, then the
   hotkey must exist and belong to the signer (:func:`delegation.delegate_take_guard`);
@@ -16,8 +24,9 @@ Guards implemented here, in the order they are tried (each concerns a disjoint s
 * CheckRateLimits — ``register_network`` only: ``NetworkRateLimit`` blocks since the last network
   registration.
 
-Not covered yet: CheckColdkeySwap, CheckWeights (min stake, reveal windows) and the weights rate limits,
-CheckEvmKeyAssociation.
+Not covered yet: CheckWeights' reveal windows and the weights rate limits; CheckEvmKeyAssociation (its
+call, ``associate_evm_key``, is not declared by this runtime). The reference also re-runs the guards as a
+dispatch extension on calls nested in proxies and batches; here only the outermost call is screened.
 """
 
 from __future__ import annotations
@@ -137,11 +146,43 @@ GUARDS: dict[str, _Guard] = {
 }
 
 
-def check_call(ctx: Context, who: bytes, call: Any) -> None:
-    """Run the guard for a signed call (a ``(pallet, (name, args))`` value); raises :class:`GuardRejected`.
+ALLOWED_DURING_COLDKEY_SWAP = frozenset({
+    ("SubtensorModule", "announce_coldkey_swap"),
+    ("SubtensorModule", "swap_coldkey_announced"),
+    ("SubtensorModule", "dispute_coldkey_swap"),
+    ("SubtensorModule", "clear_coldkey_swap_announcement"),
+    ("MevShield", "submit_encrypted"),
+})
+"""(pallet, call) pairs a coldkey with an announced (undisputed) swap may still submit."""
 
-    Calls of other pallets, and unguarded SubtensorModule calls, pass untouched.
+
+def _call_name(call: Any) -> tuple[str, str] | None:
+    if not isinstance(call, tuple) or len(call) != 2:
+        return None
+    pallet, inner = call
+    name = inner if isinstance(inner, str) else inner[0] if isinstance(inner, tuple) else None
+    return (pallet, name) if isinstance(name, str) else None
+
+
+def check_coldkey_swap(ctx: Context, who: bytes, call: Any) -> None:
+    """CheckColdkeySwap: an announced swap restricts the signer to the swap calls; a disputed one to none."""
+    if not st.ColdkeySwapAnnouncements.exists(ctx, who):
+        return
+    if st.ColdkeySwapDisputes.exists(ctx, who):
+        raise errors.ColdkeySwapDisputed
+    if _call_name(call) not in ALLOWED_DURING_COLDKEY_SWAP:
+        raise errors.ColdkeySwapAnnounced
+
+
+def check_call(ctx: Context, who: bytes, call: Any) -> None:
+    """Run the guards for a signed call (a ``(pallet, (name, args))`` value); raises :class:`GuardRejected`.
+
+    CheckColdkeySwap screens every pallet's calls; the rest only SubtensorModule's guarded calls.
     """
+    try:
+        check_coldkey_swap(ctx, who, call)
+    except ModuleError as exc:
+        raise GuardRejected(exc) from exc
     if not (isinstance(call, tuple) and call[0] == "SubtensorModule"):
         return
     if isinstance(call[1], str):
@@ -158,4 +199,7 @@ def check_call(ctx: Context, who: bytes, call: Any) -> None:
         raise GuardRejected(exc) from exc
 
 
-__all__ = ["BAD_REQUEST", "CUSTOM_CODES", "GUARDS", "GuardRejected", "check_call", "custom_code"]
+__all__ = [
+    "ALLOWED_DURING_COLDKEY_SWAP", "BAD_REQUEST", "CUSTOM_CODES", "GUARDS", "GuardRejected", "check_call",
+    "check_coldkey_swap", "custom_code",
+]

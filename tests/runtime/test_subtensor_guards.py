@@ -244,3 +244,52 @@ def test_weights_min_stake_guard_rejects_unstaked_hotkeys() -> None:
         guards.check_call(ctx, hotkey, batch)
     assert exc.value.code == 18
     guards.check_call(ctx, hotkey, ("SubtensorModule", "some_argless_call"))
+
+
+# -- CheckColdkeySwap ----------------------------------------------------------------------------------------
+
+
+def _announced(ctx: Context) -> None:
+    st.ColdkeySwapAnnouncements.put(ctx, ALICE.public, (60, bytes(32)))
+
+
+def _disputed(ctx: Context) -> None:
+    _announced(ctx)
+    st.ColdkeySwapDisputes.put(ctx, ALICE.public, 1)
+
+
+def test_coldkey_swap_codes_follow_the_spec_table() -> None:
+    assert guards.custom_code(errors.ColdkeySwapAnnounced) == 0  # ColdkeyInSwapSchedule
+    assert guards.custom_code(errors.ColdkeySwapDisputed) == 21
+
+
+def test_announced_coldkey_may_only_send_the_swap_calls() -> None:
+    pool = Pool(_announced)
+    remark = node_runtime().encode_call(("System", ("remark", {"remark": b"hi"})))
+    assert pool.reject(ALICE, remark) == custom(0)  # any pallet's call
+    assert pool.reject(ALICE, subtensor_call("register_network", hotkey=dev_account("Dave").public)) == custom(0)
+    for call in (subtensor_call("announce_coldkey_swap", new_coldkey_hash=bytes(32)),
+                 subtensor_call("swap_coldkey_announced", new_coldkey=STRANGER.public),
+                 node_runtime().encode_call(("SubtensorModule", "dispute_coldkey_swap")),
+                 node_runtime().encode_call(("SubtensorModule", "clear_coldkey_swap_announcement"))):
+        assert pool.validate(ALICE, call).priority == 1
+    assert pool.validate(STRANGER, remark).priority == 1  # other signers are untouched
+
+
+def test_disputed_coldkey_may_send_nothing() -> None:
+    pool = Pool(_disputed)
+    for call in (node_runtime().encode_call(("System", ("remark", {"remark": b"hi"}))),
+                 subtensor_call("swap_coldkey_announced", new_coldkey=STRANGER.public),
+                 node_runtime().encode_call(("SubtensorModule", "dispute_coldkey_swap"))):
+        assert pool.reject(ALICE, call) == custom(21)
+
+
+def test_coldkey_swap_guard_allows_shielded_submissions() -> None:
+    guards.check_coldkey_swap(_ctx_with(_announced), ALICE.public, ("MevShield", ("submit_encrypted", {})))
+    with pytest.raises(type(errors.ColdkeySwapAnnounced)) as exc:
+        guards.check_coldkey_swap(_ctx_with(_announced), ALICE.public, ("MevShield", ("announce_next_key", {})))
+    assert exc.value.name == "ColdkeySwapAnnounced"
+
+
+def _ctx_with(tweak: Any) -> Context:
+    return Pool(tweak).ctx

@@ -15,6 +15,7 @@ from runtime.pallets.subtensor import storage as st
 from runtime.pallets.subtensor.calls_swap_hotkey import SWAP_HOTKEY_WEIGHT
 from runtime.pallets.subtensor.events import HotkeySwapped, HotkeySwappedOnSubnet
 from runtime.pallets.subtensor.types import storage_index
+from runtime.scale.fixed import Fixed
 from runtime.support.dispatch import DispatchClass, Origin, Pays, Weight
 from tests.runtime.test_subtensor_staking import err, issuance, staking_env, sub_events
 from tests.runtime.test_subtensor_subnets import ALICE, BOB, CHARLIE, HK_A, HK_B, HK_C, HK_D, POOR, TAO, Env
@@ -238,3 +239,59 @@ def test_not_enough_balance_to_pay() -> None:
     assert st.Uids.get(env.ext, netuid, NEW) == 0
 
 
+
+
+# -- swap_hotkey_v2: keep_stake -----------------------------------------------------------------------------
+
+
+def test_v2_declaration() -> None:
+    call = subtensor.PALLET.calls.by_name["swap_hotkey_v2"]  # type: ignore[union-attr]
+    assert call.index == 72 and [a.name for a in call.args] == ["hotkey", "new_hotkey", "netuid", "keep_stake"]
+    assert call.pays is Pays.Yes and call.weight == SWAP_HOTKEY_WEIGHT
+
+
+def test_v2_without_keep_stake_is_swap_hotkey() -> None:
+    env, n = swap_env()
+    before_stake = stakes(env, HK_A, n)
+    env.call(ALICE, "swap_hotkey_v2", hotkey=HK_A, new_hotkey=NEW, netuid=None, keep_stake=False)
+    assert stakes(env, NEW, n) == before_stake and not st.Owner.exists(env.ext, HK_A)
+
+
+def test_v2_keep_stake_on_all_subnets_leaves_the_stake_and_the_old_key() -> None:
+    env, n = swap_env()
+    ext = env.ext
+    before_stake = stakes(env, HK_A, n)
+    uid = st.Uids.get(ext, n, HK_A)
+
+    env.call(ALICE, "swap_hotkey_v2", hotkey=HK_A, new_hotkey=NEW, netuid=None, keep_stake=True)
+
+    # the identity moves ...
+    assert st.Uids.get(ext, n, NEW) == uid and st.Keys.get(ext, n, uid) == NEW
+    assert st.Axons.get(ext, n, NEW) == AXON and st.SubnetOwnerHotkey.get(ext, n) == NEW
+    assert st.AutoStakeDestination.get(ext, BOB, n) == NEW
+    # ... the stake and its records stay, so the old key stays owned
+    assert stakes(env, HK_A, n) == before_stake and stakes(env, NEW, n) == (0, 0, 0)
+    assert st.Owner.get(ext, HK_A) == ALICE == st.Owner.get(ext, NEW)
+    assert {HK_A, NEW} <= set(st.OwnedHotkeys.get(ext, ALICE))
+    assert HK_A in st.StakingHotkeys.get(ext, BOB) and NEW not in st.StakingHotkeys.get(ext, BOB)
+    assert st.AlphaDividendsPerSubnet.get(ext, n, HK_A) == 77 and st.AlphaDividendsPerSubnet.get(ext, n, NEW) == 0
+    assert st.TotalHotkeyAlphaLastEpoch.get(ext, HK_A, n) == 88
+    assert st.VotingPower.get(ext, n, HK_A) == 99 and not st.VotingPower.exists(ext, n, NEW)
+    assert HotkeySwapped(ALICE, HK_A, NEW)[1] in sub_events(env)
+
+
+def test_v2_keep_stake_on_one_subnet() -> None:
+    env, n = swap_env()
+    before_stake = stakes(env, HK_A, n)
+    env.call(ALICE, "swap_hotkey_v2", hotkey=HK_A, new_hotkey=NEW, netuid=n, keep_stake=True)
+    assert st.Uids.get(env.ext, n, NEW) == 0
+    assert stakes(env, HK_A, n) == before_stake and stakes(env, NEW, n) == (0, 0, 0)
+    assert HotkeySwappedOnSubnet(ALICE, HK_A, NEW, n)[1] in sub_events(env)
+
+
+def test_v2_keep_stake_refused_with_miner_collateral() -> None:
+    env, n = swap_env()
+    state = {"locked": 1, "drain_ratio": Fixed(0, 64), "min_locked": 0, "earned": 0}
+    st.MinerCollateral.put(env.ext, n, HK_A, ALICE, state)
+    assert env.error(ALICE, "swap_hotkey_v2", hotkey=HK_A, new_hotkey=NEW, netuid=None, keep_stake=True) == err(
+        "KeepStakeBlockedByCollateral")

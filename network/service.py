@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 from collections import OrderedDict, deque
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 import trio
 from libp2p.abc import IHost, INetConn, INetStream, INetwork, INotifee
@@ -32,6 +32,7 @@ from network import peerset as rep
 from network.config import NetworkConfig
 from network.framing import FrameTooLarge, FramingError
 from network.host import build_host
+from network.interfaces import ChainInfo, NetworkEvents, PeerInfo
 from network.messages import (
     BlockAnnounce, BlockAnnouncesHandshake, MessageError, decode_roles_handshake, decode_transactions,
     encode_roles_handshake, encode_transactions,
@@ -55,34 +56,6 @@ TRANSACTIONS = "transactions"
 GRANDPA = "grandpa"
 NOTIFICATION_QUEUE = 1024  # per outbound substream; beyond it notifications to a slow peer are dropped
 KNOWN_TRANSACTIONS = 10240  # per peer, like Substrate's MAX_KNOWN_TRANSACTIONS
-
-
-class ChainInfo(Protocol):
-    def genesis_hash(self) -> bytes: ...
-
-    def best(self) -> tuple[int, bytes]: ...
-
-
-class NetworkEvents(Protocol):
-    async def peer_connected(self, peer_id: str, roles: int, best_number: int, best_hash: bytes) -> None: ...
-
-    async def peer_disconnected(self, peer_id: str) -> None: ...
-
-    async def block_announced(self, peer_id: str, header: bytes, is_best: bool) -> None: ...
-
-    async def transactions(self, peer_id: str, extrinsics: list[bytes]) -> None: ...
-
-    async def grandpa_message(self, peer_id: str, message: bytes) -> None: ...
-
-
-@dataclass(frozen=True, slots=True)
-class PeerInfo:
-    """A connected peer as ``system_peers`` shows it."""
-
-    peer_id: str
-    roles: int
-    best_number: int
-    best_hash: bytes
 
 
 class NetworkError(Exception):
@@ -469,6 +442,7 @@ class NetworkService:
 
     async def _handle_block_request(self, stream: INetStream) -> None:
         peer_id = stream.muxed_conn.peer_id.pretty()
+        answered = False
         try:
             if self.peerset.is_banned(peer_id, self._now()):
                 return
@@ -477,10 +451,10 @@ class NetworkService:
                 return
             raw = await read_request(stream, self.config.max_sync_request_size, self.config.sync_request_timeout)
             request = BlockRequest.decode(raw)
+            # The block source reads the database: keep it off the event loop.
             blocks = await trio.to_thread.run_sync(serve_block_request, self._blocks, request)
-            response = encode_response(blocks, request.support_multiple_justifications)
-            await send_response(stream, response)
-            stream = None  # type: ignore[assignment]  # answered and closed
+            await send_response(stream, encode_response(blocks, request.support_multiple_justifications))
+            answered = True
         except FrameTooLarge:
             self._report(peer_id, rep.OVERSIZED_MESSAGE)
         except (FramingError, SyncError):
@@ -490,8 +464,8 @@ class NetworkService:
         except Exception as exc:  # noqa: BLE001 -- a failed request never takes the service down
             logger.warning("serving a block request to %s failed: %s", peer_id, exc)
         finally:
-            if stream is not None:
-                await refuse_inbound(stream)
+            if not answered:
+                await refuse_inbound(stream)  # the requester sees a refusal, as with Substrate's empty close
 
     # --- dialling -----------------------------------------------------------------------------------------------
 

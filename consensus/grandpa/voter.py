@@ -160,6 +160,11 @@ class Voter:
         self._step(now_ms)
         return self._drain()
 
+    def on_finality_failed(self) -> None:
+        """The chain refused a :class:`Finalized` we emitted: forget it so a later step tries again."""
+        self.finalized = self.chain.finalized()
+        self.commit_height = min(self.commit_height, self.finalized[1])
+
     def on_peer_connected(self, peer: PeerId, now_ms: int) -> list[Output]:
         self.out.append(SendTo(peer, encode_gossip(self._neighbor_packet())))
         for data in self._own_votes():

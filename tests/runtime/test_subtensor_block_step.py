@@ -104,7 +104,7 @@ def test_epoch_outputs_equal_the_pure_epoch_on_the_same_storage() -> None:
         n = st.SubnetworkN.get(ext, netuid)
         assert n == 7 and inputs.n == 7
         assert st.Active.get(ext, netuid) == list(expected.active)
-        assert st.Emission.get(ext, netuid) == list(expected.emission) == [0] * n  # no coinbase yet
+        assert st.Emission.get(ext, netuid) == list(expected.emission) == [0] * n  # no start_call: no emission
         assert st.Consensus.get(ext, netuid) == list(expected.consensus)
         assert st.Dividends.get(ext, netuid) == list(expected.dividends)
         assert st.ValidatorTrust.get(ext, netuid) == list(expected.validator_trust)

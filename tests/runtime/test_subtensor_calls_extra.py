@@ -237,3 +237,66 @@ def test_trigger_epoch() -> None:
     env.set_block(now + 2 * 100)
     env.call(ALICE, "trigger_epoch", netuid=n)
     assert st.PendingEpochAt.get(ext, n) == now + 200 + window
+
+
+# -- associate_evm_key ------------------------------------------------------------------------------------
+
+
+def _evm_signature(secret: bytes, hotkey: bytes, block_number: int, v_offset: int = 27) -> tuple[bytes, bytes]:
+    """(address, 65-byte signature) of an EVM key over the association message, as a wallet makes them."""
+    from coincurve import PrivateKey
+    from Crypto.Hash import keccak
+
+    key = PrivateKey(secret)
+    address = keccak.new(digest_bits=256, data=key.public_key.format(compressed=False)[1:]).digest()[12:]
+    block_hash = keccak.new(digest_bits=256, data=block_number.to_bytes(8, "little")).digest()
+    message = hotkey + block_hash
+    prehash = keccak.new(digest_bits=256,
+                         data=b"\x19Ethereum Signed Message:\n" + str(len(message)).encode() + message).digest()
+    signature = key.sign_recoverable(prehash, hasher=None)
+    return address, signature[:64] + bytes([signature[64] + v_offset])
+
+
+def test_associate_evm_key() -> None:
+    from runtime.pallets.subtensor.events import EvmKeyAssociated
+
+    env, n = staking_env()
+    ext = env.ext
+    env.call(CHARLIE, "burned_register", netuid=n, hotkey=HK_C)
+    uid = st.Uids.get(ext, n, HK_C)
+    block = env.ctx.block_number
+    address, signature = _evm_signature(b"\x07" * 32, HK_C, 5)
+    env.clear_events()
+    env.call(HK_C, "associate_evm_key", netuid=n, evm_key=address, block_number=5, signature=signature)
+    assert st.AssociatedEvmAddress.get(ext, n, uid) == (address, block)
+    assert st.AssociatedUidsByEvmAddress.get(ext, n, address) == [(uid, block)]
+    assert sub_events(env) == [EvmKeyAssociated(n, HK_C, address, block)[1]]
+    assert subtensor.PALLET.calls.by_name["associate_evm_key"].pays is Pays.No  # type: ignore[union-attr]
+
+    # once per EvmKeyAssociateRateLimit (1 block on the fast runtime)
+    assert env.error(HK_C, "associate_evm_key", netuid=n, evm_key=address, block_number=5,
+                     signature=signature) == err("EvmKeyAssociateRateLimitExceeded")
+    env.set_block(block + 1)
+    # a v of 0/1 is accepted too; moving to another address updates both indexes
+    other, other_signature = _evm_signature(b"\x08" * 32, HK_C, 6, v_offset=0)
+    env.call(HK_C, "associate_evm_key", netuid=n, evm_key=other, block_number=6, signature=other_signature)
+    assert st.AssociatedEvmAddress.get(ext, n, uid) == (other, block + 1)
+    assert not st.AssociatedUidsByEvmAddress.exists(ext, n, address)
+    assert st.AssociatedUidsByEvmAddress.get(ext, n, other) == [(uid, block + 1)]
+
+
+def test_associate_evm_key_errors() -> None:
+    env, n = staking_env()
+    env.call(CHARLIE, "burned_register", netuid=n, hotkey=HK_C)
+    address, signature = _evm_signature(b"\x07" * 32, HK_C, 5)
+    args = dict(netuid=n, evm_key=address, block_number=5, signature=signature)
+    assert env.error(HK_D, "associate_evm_key", **args) == err("NonAssociatedColdKey")  # no owner
+    assert env.error(HK_A, "associate_evm_key", **{**args, "netuid": 99}) == err("HotKeyNotRegisteredInSubNet")
+    # signed for another block number or by another key
+    assert env.error(HK_C, "associate_evm_key", **{**args, "block_number": 6}) == err("InvalidRecoveredPublicKey")
+    assert env.error(HK_C, "associate_evm_key", **{**args, "evm_key": bytes(20)}) == err("InvalidRecoveredPublicKey")
+    assert env.error(HK_C, "associate_evm_key", **{**args, "signature": bytes(64) + b"\x1b"}) == err(
+        "InvalidIdentity")
+    # 32 uids already point at this address
+    st.AssociatedUidsByEvmAddress.put(env.ext, n, address, [(100 + i, 1) for i in range(32)])
+    assert env.error(HK_C, "associate_evm_key", **args) == err("EvmKeyAssociationLimitExceeded")

@@ -293,3 +293,16 @@ def test_coldkey_swap_guard_allows_shielded_submissions() -> None:
 
 def _ctx_with(tweak: Any) -> Context:
     return Pool(tweak).ctx
+
+
+# -- CheckEvmKeyAssociation ----------------------------------------------------------------------------------
+
+
+def test_evm_key_association_guard() -> None:
+    call = subtensor_call("associate_evm_key", netuid=NETUID, evm_key=bytes(20), block_number=0,
+                          signature=bytes(65))
+    assert Pool().reject(STRANGER, call) == custom(19)  # HotKeyNotRegisteredInSubNet
+    assert Pool().validate(HOTKEY, call).priority == 1  # registered, never associated (the body checks the rest)
+    # associated at the block being validated: the rate limit (1 block) has not passed
+    assert Pool(lambda ctx: st.AssociatedEvmAddress.put(ctx, NETUID, 1, (bytes(20), 1))).reject(HOTKEY, call) == \
+        custom(20)

@@ -1,7 +1,8 @@
 """SubtensorModule calls of spec 461 beyond the original set: child-key sudo settings (69, 76, 77, 109),
-``try_associate_hotkey`` (91), ``set_coldkey_auto_stake_hotkey`` (114), ``add_stake_burn`` (132), the
+``try_associate_hotkey`` (91), ``associate_evm_key`` (93, fee-less), ``set_coldkey_auto_stake_hotkey`` (114), ``add_stake_burn`` (132), the
 deprecated tempo setters (139, 140), ``trigger_epoch`` (141), ``transfer_stake_and_hotkey`` (143) and
-``move_stake_limit`` (149). Logic: :mod:`.staking_extra`, :mod:`.tempo_control`.
+``move_stake_limit`` (149). Logic: :mod:`.staking_extra`, :mod:`.tempo_control`,
+:mod:`.evm`.
 
 Weights: the staking calls reuse the benchmarked figure of their closest spec-425 relative
 (``move_stake_limit`` ≈ ``swap_stake_limit``, ``transfer_stake_and_hotkey`` ≈ ``transfer_stake``,
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from runtime.pallets.subtensor import accounts, staking_extra, tempo_control
+from runtime.pallets.subtensor import accounts, evm, staking_extra, tempo_control
 from runtime.pallets.subtensor import storage as st
 from runtime.pallets.subtensor.calls import (
     benchmarked, calls, NETUID_ARG as _NETUID, ACCOUNT_ARG as _ACCOUNT, U64_ARG as _U64,
@@ -21,13 +22,14 @@ from runtime.pallets.subtensor.calls_staking import (
     ADD_STAKE_LIMIT_WEIGHT, BURN_ALPHA_WEIGHT, SWAP_STAKE_LIMIT_WEIGHT, TRANSFER_STAKE_WEIGHT,
 )
 from runtime.pallets.subtensor.events import MaxChildKeyTakeSet, MinChildKeyTakeSet, TxChildKeyTakeRateLimitSet
-from runtime.pallets.subtensor.types import AlphaBalance, PerU16, TaoBalance
-from runtime.scale import U16, U32, Bool, Option
+from runtime.pallets.subtensor.types import H160, AlphaBalance, PerU16, TaoBalance
+from runtime.scale import U8, U16, U32, Array, Bool, Option
 from runtime.support.context import Context
-from runtime.support.dispatch import Origin, ensure_root, ensure_signed
+from runtime.support.dispatch import Origin, Pays, ensure_root, ensure_signed
 
 SUDO_SETTER_WEIGHT = benchmarked(5_000_000, 0, 0, 1)
 TRY_ASSOCIATE_HOTKEY_WEIGHT = benchmarked(15_000_000, 3_600, 1, 3)
+ASSOCIATE_EVM_KEY_WEIGHT = benchmarked(60_000_000, 4_000, 4, 2)
 SET_COLDKEY_AUTO_STAKE_HOTKEY_WEIGHT = benchmarked(30_000_000, 4_000, 4, 3)
 ADD_STAKE_BURN_WEIGHT = ADD_STAKE_LIMIT_WEIGHT + BURN_ALPHA_WEIGHT
 SET_TEMPO_WEIGHT = benchmarked(5_000_000, 0, 0, 0)
@@ -42,6 +44,8 @@ _OPT_TAO = Annotated[Any, Option(TaoBalance), "Option<TaoBalance>"]
 _BOOL = Annotated[bool, Bool, "bool"]
 _U16 = Annotated[int, U16, "u16"]
 _U32 = Annotated[int, U32, "u32"]
+_H160 = Annotated[bytes, H160, "H160"]
+_ECDSA_SIGNATURE = Annotated[bytes, Array(65, U8), "Signature"]
 
 
 # -- root settings ----------------------------------------------------------------------------------------
@@ -87,6 +91,14 @@ def try_associate_hotkey(ctx: Context, origin: Origin, hotkey: _ACCOUNT) -> None
     still paid)."""
     coldkey = ensure_signed(origin)
     accounts.create_account_if_non_existent(ctx, coldkey, hotkey)
+
+
+@calls.call(93, weight=ASSOCIATE_EVM_KEY_WEIGHT, pays=Pays.No)
+def associate_evm_key(ctx: Context, origin: Origin, netuid: _NETUID, evm_key: _H160, block_number: _U64,
+                      signature: _ECDSA_SIGNATURE) -> None:
+    """The signing hotkey proves control of `evm_key`: an EIP-191 signature over
+    `hotkey ++ keccak256(block_number)`."""
+    evm.do_associate_evm_key(ctx, origin, netuid, evm_key, block_number, signature)
 
 
 @calls.call(114, weight=SET_COLDKEY_AUTO_STAKE_HOTKEY_WEIGHT)
@@ -144,7 +156,7 @@ def trigger_epoch(ctx: Context, origin: Origin, netuid: _NETUID) -> None:
 
 
 __all__ = [
-    "add_stake_burn", "move_stake_limit", "set_activity_cutoff_factor", "set_coldkey_auto_stake_hotkey",
+    "add_stake_burn", "associate_evm_key", "move_stake_limit", "set_activity_cutoff_factor", "set_coldkey_auto_stake_hotkey",
     "set_pending_childkey_cooldown", "set_tempo", "sudo_set_max_childkey_take", "sudo_set_min_childkey_take",
     "sudo_set_tx_childkey_take_rate_limit", "transfer_stake_and_hotkey", "trigger_epoch", "try_associate_hotkey",
 ]

@@ -24,8 +24,11 @@ The others each concern a disjoint set of SubtensorModule calls:
 * CheckRateLimits — ``register_network`` only: ``NetworkRateLimit`` blocks since the last network
   registration.
 
-Not covered yet: CheckWeights' reveal windows and the weights rate limits; CheckEvmKeyAssociation (its
-call, ``associate_evm_key``, is not declared by this runtime). The reference also re-runs the guards as a
+* CheckEvmKeyAssociation — ``associate_evm_key``: the signing hotkey must hold a uid on the subnet
+  (``HotKeyNotRegisteredInSubNet``, code 19) outside the association rate limit
+  (``EvmKeyAssociateRateLimitExceeded``, code 20).
+
+Not covered yet: CheckWeights' reveal windows and the weights rate limits. The reference also re-runs the guards as a
 dispatch extension on calls nested in proxies and batches; here only the outermost call is screened.
 """
 
@@ -34,7 +37,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from runtime.pallets.subtensor import delegation, serving, subnets, weights
+from runtime.pallets.subtensor import delegation, evm, serving, subnets, weights
 from runtime.pallets.subtensor import storage as st
 from runtime.pallets.subtensor.errors import errors
 from runtime.support.context import Context
@@ -125,6 +128,11 @@ def _batch_weights(ctx: Context, who: bytes, args: dict[str, Any]) -> None:
         _weights_min_stake(ctx, who, {"netuid": netuid})
 
 
+def _evm_key_association(ctx: Context, who: bytes, args: dict[str, Any]) -> None:
+    uid = evm.uid_of(ctx, args["netuid"], who)
+    evm.ensure_evm_key_associate_rate_limit(ctx, args["netuid"], uid, ctx.block_number)
+
+
 _Guard = Callable[[Context, bytes, dict[str, Any]], None]
 
 GUARDS: dict[str, _Guard] = {
@@ -143,6 +151,8 @@ GUARDS: dict[str, _Guard] = {
     "commit_weights": _weights_min_stake,
     "reveal_weights": _weights_min_stake,
     "batch_set_weights": _batch_weights,
+    # CheckEvmKeyAssociation
+    "associate_evm_key": _evm_key_association,
 }
 
 

@@ -9,7 +9,7 @@ time is always an argument.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from runtime.primitives.header import AURA_ENGINE_ID, Header, PreRuntime, Seal
 from runtime.primitives.keys import Keypair, KeyType, verify
@@ -74,3 +74,48 @@ def verify_header(header: Header, authorities: Sequence[bytes], now_slot: int | 
     if not verify(KeyType.Sr25519, seal_item.data, pre_header.hash, author):
         raise AuraError("bad Aura seal")
     return VerifiedHeader(pre_header, slot, author)
+
+
+# -- equivocation ------------------------------------------------------------------------------------
+
+MAX_SLOT_CAPACITY = 1000  # slots remembered per author (sc-consensus-slots' MAX_SLOT_CAPACITY)
+
+
+@dataclass(frozen=True, slots=True)
+class Equivocation:
+    """One author sealed two different headers for the same slot."""
+
+    slot: int
+    author: bytes
+    first_hash: bytes
+    second_hash: bytes
+
+
+@dataclass
+class EquivocationDetector:
+    """Remembers which header each author sealed in recent slots (a bounded slot → headers table).
+
+    Like Substrate's ``check_equivocation`` the block is still imported; the caller logs the
+    equivocation and does not re-gossip the block.
+    """
+
+    capacity: int = MAX_SLOT_CAPACITY
+    seen: dict[int, list[tuple[bytes, bytes]]] = field(default_factory=dict)
+    highest_slot: int = 0
+
+    def check(self, slot: int, author: bytes, header_hash: bytes) -> Equivocation | None:
+        if slot + self.capacity < self.highest_slot:
+            return None  # too old to say; Substrate ignores such headers here as well
+        entries = self.seen.setdefault(slot, [])
+        for seen_author, seen_hash in entries:
+            if seen_author == author:
+                if seen_hash == header_hash:
+                    return None
+                return Equivocation(slot, author, seen_hash, header_hash)
+        entries.append((author, header_hash))
+        if slot > self.highest_slot:
+            self.highest_slot = slot
+            bound = slot - 2 * self.capacity
+            for old in [s for s in self.seen if s < bound]:
+                del self.seen[old]
+        return None

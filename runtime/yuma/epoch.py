@@ -15,104 +15,22 @@ The function is a sequence of named steps, each a small pure function:
 
 from __future__ import annotations
 
-import itertools
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 
 import numpy as np
 
+from runtime.yuma import fast
 from runtime.yuma import fixed as fx
 from runtime.yuma import math as ym
 from runtime.yuma.fixed import I32F32, I64F64, I96F32, U96F32
+from runtime.yuma.io import EpochInputs, EpochOutputs, SparseRows
 from runtime.yuma.math import Sparse
+from runtime.yuma.rows import U16Rows
 
-__all__ = ["EpochInputs", "EpochOutputs", "epoch"]
+__all__ = ["EpochInputs", "EpochOutputs", "epoch", "epoch_general"]
 
 U64_MAX = (1 << 64) - 1
 ONE = I32F32.one
-
-SparseRows = tuple[tuple[tuple[int, int], ...], ...]
-
-
-@dataclass(frozen=True)
-class EpochInputs:
-    """Everything the epoch reads, already resolved from storage. Vectors are indexed by uid."""
-
-    n: int
-    """``SubnetworkN``: uids are ``0..n``."""
-    block: int
-    """Current block number."""
-    tempo: int
-    """``Tempo`` (used for ``last_tempo`` when no previous step block is recorded)."""
-    activity_cutoff: int
-    """Activity cutoff in blocks (``get_activity_cutoff_blocks``)."""
-    last_update: tuple[int, ...]
-    """``LastUpdate`` per uid, zero-padded to ``n``."""
-    block_at_registration: tuple[int, ...]
-    """``BlockAtRegistration`` per uid (0 for a uid without a key)."""
-    alpha_stake: tuple[int, ...]
-    """Inherited alpha stake per uid, u64 (0 for a uid without a key)."""
-    tao_stake: tuple[int, ...]
-    """Inherited root TAO stake per uid, u64 (0 for a uid without a key)."""
-    tao_weight: int
-    """``TaoWeight`` as stored (u64; the weight is ``tao_weight / u64::MAX``)."""
-    stake_threshold: int
-    """``StakeThreshold`` (u64)."""
-    validator_permit: tuple[bool, ...]
-    """``ValidatorPermit`` as stored (the previous epoch's permits; may be shorter than ``n``)."""
-    max_allowed_validators: int
-    """``MaxAllowedValidators``."""
-    kappa: int
-    """``Kappa`` (u16)."""
-    bonds_penalty: int
-    """``BondsPenalty`` (u16)."""
-    bonds_moving_average: int
-    """``BondsMovingAverage`` (u64, parts per million)."""
-    yuma3_enabled: bool
-    """``Yuma3On``."""
-    liquid_alpha_enabled: bool
-    """``LiquidAlphaOn``."""
-    alpha_low: int
-    """``AlphaValues.0`` (u16)."""
-    alpha_high: int
-    """``AlphaValues.1`` (u16)."""
-    alpha_sigmoid_steepness: int
-    """``AlphaSigmoidSteepness`` (i16)."""
-    last_mechanism_step_block: int
-    """``LastMechansimStepBlock`` (0 if none)."""
-    owner_uid: int | None
-    """uid of the subnet owner hotkey if registered on the subnet, else None."""
-    weights: SparseRows
-    """``Weights`` rows by uid: ``(uid_j, u16)`` pairs in stored order."""
-    bonds: SparseRows
-    """``Bonds`` rows by uid: ``(uid_j, u16)`` pairs in stored order."""
-    rao_emission: int
-    """Emission to distribute in this epoch (u64)."""
-    commit_reveal_enabled: bool = False
-    """``CommitRevealWeightsEnabled``."""
-    commit_blocks: tuple[int, ...] = field(default=())
-    """Per uid, the smallest ``commit_block`` among its non-expired weight commits (CR v2 and v4
-    already resolved by the caller); a missing entry means no active commit (u64::MAX)."""
-
-
-@dataclass(frozen=True)
-class EpochOutputs:
-    """Everything the epoch produces, per uid ``0..n``."""
-
-    active: tuple[bool, ...]
-    validator_permit: tuple[bool, ...]
-    """The new permits (to be stored as ``ValidatorPermit``)."""
-    incentive: tuple[int, ...]
-    consensus: tuple[int, ...]
-    dividends: tuple[int, ...]
-    validator_trust: tuple[int, ...]
-    stake_weight: tuple[int, ...]
-    emission: tuple[int, ...]
-    server_emission: tuple[int, ...]
-    validator_emission: tuple[int, ...]
-    bonds: tuple[tuple[tuple[int, int], ...], ...]
-    """New ``Bonds`` rows: the EMA bonds for uids with a new permit, empty rows otherwise."""
-    stake: tuple[int, ...]
-    """Total stake (alpha + tao * tao_weight) as u64, floored."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -308,7 +226,17 @@ def to_rao(proportion: np.ndarray, rao_emission: int) -> np.ndarray:
 
 
 def epoch(inputs: EpochInputs) -> EpochOutputs:
-    """Run one epoch; see the module docstring."""
+    """Run one epoch; see the module docstring. Inputs in the canonical shape (sorted rows, see
+    ``fast``) take the fast path, everything else ``epoch_general``; both give identical outputs."""
+    try:
+        return fast.epoch_fast(inputs)
+    except fast.FastPathUnavailable:
+        return epoch_general(inputs)
+
+
+def epoch_general(inputs: EpochInputs) -> EpochOutputs:
+    """The epoch for any inputs (unsorted or repeated uids in rows, out-of-range values), step by
+    step over the general helpers of ``math``."""
     n = inputs.n
 
     # Activity
@@ -379,21 +307,11 @@ def epoch(inputs: EpochInputs) -> EpochOutputs:
 
 def _sparse_u16(rows: SparseRows, n: int) -> Sparse:
     """The first ``n`` rows of ``(uid, u16)`` pairs (missing rows empty) as I32F32 integers."""
-    rows = rows[:n]
-    lengths = np.zeros(n, dtype=np.int64)
-    lengths[: len(rows)] = [len(r) for r in rows]
-    total = int(lengths.sum())
-    flat = np.fromiter(
-        itertools.chain.from_iterable(itertools.chain.from_iterable(rows)),
-        dtype=np.int64,
-        count=2 * total,
-    ).reshape(total, 2)
-    indptr = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(lengths, out=indptr[1:])
-    return Sparse(indptr, flat[:, 0].copy(), flat[:, 1] << np.int64(32))
+    m = U16Rows.from_rows(rows if isinstance(rows, U16Rows) else rows[:n]).head(n)
+    return Sparse(m.indptr, m.indices, m.values << np.int64(32))
 
 
-def _padded(values: tuple[int, ...], n: int) -> list[int]:
+def _padded(values: Sequence[int] | np.ndarray, n: int) -> list[int]:
     out = [int(v) for v in values[:n]]
     return out + [0] * (n - len(out))
 
@@ -408,15 +326,15 @@ def _ints(x: np.ndarray, n: int) -> tuple[int, ...]:
     return tuple(vals[:n]) + (0,) * (n - min(len(vals), n))
 
 
-def _bond_rows(ema: Sparse, permits: np.ndarray, n: int) -> tuple[tuple[tuple[int, int], ...], ...]:
-    cols = ema.cols.tolist()
-    vals = ym.fixed_proportion_to_u16(ema.vals).tolist()
-    ptr = ema.indptr.tolist()
-    out = []
-    for i in range(n):
-        if i < len(permits) and permits[i] and i < ema.n_rows:
-            s, e = ptr[i], ptr[i + 1]
-            out.append(tuple(zip(cols[s:e], vals[s:e])))
-        else:
-            out.append(())
-    return tuple(out)
+def _bond_rows(ema: Sparse, permits: np.ndarray, n: int) -> U16Rows:
+    """The rows of uids with a new permit (empty rows otherwise) as u16 proportions."""
+    keep_row = np.zeros(n, dtype=bool)
+    k = min(len(permits), n, ema.n_rows)
+    keep_row[:k] = np.asarray(permits, dtype=bool)[:k]
+    rows = ema.row_ids
+    keep = (rows < n) & keep_row[np.minimum(rows, n - 1)] if n else np.zeros(rows.size, bool)
+    counts = np.bincount(rows[keep], minlength=n)[:n] if n else np.zeros(0, np.int64)
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(counts, out=indptr[1:])
+    vals = np.asarray(ym.fixed_proportion_to_u16(ema.vals[keep]), dtype=np.int64)
+    return U16Rows(indptr, ema.cols[keep], vals)

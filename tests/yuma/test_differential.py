@@ -3,12 +3,14 @@ reference (``tests.yuma.scalar``) on random subnets. Every output must be identi
 
 from __future__ import annotations
 
+import dataclasses
 import random
 
+import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from runtime.yuma import EpochInputs, epoch
+from runtime.yuma import EpochInputs, U16Rows, epoch, epoch_general, fast
 from tests.yuma.scalar import U64_MAX, scalar_epoch
 
 FIELDS = (
@@ -135,24 +137,50 @@ KNOBS = st.fixed_dictionaries(
 SIZES = st.one_of(st.integers(1, 8), st.integers(9, 24), st.sampled_from([32, 48, 64]))
 
 
-def assert_same(inputs: EpochInputs) -> None:
-    fast = epoch(inputs)
+def assert_same(inputs: EpochInputs, canonical: bool = False) -> None:
+    """Both numpy paths equal the scalar reference; canonical inputs (sorted rows) must be taken by
+    the fast path."""
     slow = scalar_epoch(inputs)
-    for name in FIELDS:
-        assert getattr(fast, name) == getattr(slow, name), (name, getattr(fast, name), getattr(slow, name))
+    results = {"general": epoch_general(inputs), "epoch": epoch(inputs)}
+    if canonical:
+        results["fast"] = fast.epoch_fast(inputs)
+    for path, got in results.items():
+        for name in FIELDS:
+            assert getattr(got, name) == getattr(slow, name), (path, name, getattr(got, name), getattr(slow, name))
 
 
 @settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 2**32 - 1), n=SIZES, knobs=KNOBS)
 def test_numpy_core_equals_scalar_reference(seed: int, n: int, knobs: dict) -> None:
-    assert_same(random_subnet(seed, n, knobs))
+    assert_same(random_subnet(seed, n, knobs), canonical=not knobs["unsorted"])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 2**32 - 1), n=SIZES, knobs=KNOBS)
+def test_array_inputs_equal_tuple_inputs(seed: int, n: int, knobs: dict) -> None:
+    """numpy vectors and ``U16Rows`` weights/bonds give the outputs of the tuple form."""
+    inputs = random_subnet(seed, n, knobs)
+    arrays = dataclasses.replace(
+        inputs,
+        last_update=np.array(inputs.last_update, dtype=np.uint64),
+        block_at_registration=np.array(inputs.block_at_registration, dtype=np.uint64),
+        alpha_stake=np.array(inputs.alpha_stake, dtype=np.uint64),
+        tao_stake=np.array(inputs.tao_stake, dtype=np.uint64),
+        validator_permit=np.array(inputs.validator_permit, dtype=bool),
+        commit_blocks=np.array(inputs.commit_blocks, dtype=np.uint64),
+        weights=U16Rows.from_rows(inputs.weights),
+        bonds=U16Rows.from_rows(inputs.bonds),
+    )
+    want = epoch(inputs)
+    assert epoch(arrays) == want
+    assert epoch_general(arrays) == want
 
 
 def test_scalar_reference_on_a_64_uid_yuma3_liquid_alpha_subnet() -> None:
     knobs = {k: True for k in ("outdated", "zero_stakes", "tao", "owner", "dense", "yuma3", "liquid_alpha")}
     knobs.update(threshold=False, short_permits=False, permit_p=0.9, unsorted=False, zeros=True,
                  commit_reveal=True)
-    assert_same(random_subnet(7, 64, knobs))
+    assert_same(random_subnet(7, 64, knobs), canonical=True)
 
 
 # Raw-bit checks of the liquid-alpha hot path: the epoch's outputs are u16-quantised and can hide a

@@ -1,0 +1,474 @@
+"""The Yuma epoch's fast path: ``epoch_general`` for inputs in canonical shape, in a few hundred
+native int64/uint64 numpy passes.
+
+Canonical shape (checked; otherwise ``FastPathUnavailable`` and the caller runs ``epoch_general``):
+
+* every weight and bond row (of the first ``n``) lists strictly increasing uids, i.e. sorted without
+  repeats — what the epoch itself stores as bonds and what ``set_weights`` stores for sorted uids;
+  the reference's order-sensitive details (forward-only cursors, last-of-repeats wins) then reduce
+  to plain lookups;
+* u16 values in range, fewer than 32768 uids, ``0 <= BondsMovingAverage <= 1_000_000`` and, with
+  liquid alpha, ``alpha_low <= alpha_high``.
+
+Then almost every value is a proportion in ``[0, 1]``, so the saturating and checked operations of
+the reference cannot saturate or fail and the ``kernels`` apply. Three steps are computed
+differently from the general path, with the same results:
+
+* consensus: the quickselect weighted median returns the smallest score ``p`` of the column whose
+  stake at or below ``p`` exceeds the minority point (the largest score if none does), so each
+  column is sorted once (``_consensus``);
+* the bonds EMA over the union of weight and bond entries uses a dense accumulator of the rows that
+  have entries (``_union``), and liquid alpha is evaluated only at the weight entries, the only
+  entries the sparse reference keeps;
+* stake normalisation needs up to 109-bit integers and is O(n): it uses Python ints per uid.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from runtime.yuma import fixed as fx
+from runtime.yuma import kernels as kn
+from runtime.yuma import math as ym
+from runtime.yuma.io import EpochInputs, EpochOutputs, SparseRows
+from runtime.yuma.kernels import ONE
+from runtime.yuma.rows import U16Rows
+
+__all__ = ["FastPathUnavailable", "epoch_fast"]
+
+U64_MAX = (1 << 64) - 1
+U16_MAX = 65535
+_I128_MIN, _I128_MAX = -(1 << 127), (1 << 127) - 1
+
+
+class FastPathUnavailable(Exception):
+    """The inputs are outside the fast path's canonical shape; use ``epoch_general``."""
+
+
+@dataclass(frozen=True)
+class Entries:
+    """Matrix entries sorted by row, then column (no repeats): CSR without the pointer."""
+
+    rows: np.ndarray
+    cols: np.ndarray
+    vals: np.ndarray
+
+    def take(self, keep: np.ndarray) -> "Entries":
+        """The entries where ``keep`` is true."""
+        if bool(keep.all()):
+            return self
+        idx = np.flatnonzero(keep)
+        return Entries(self.rows[idx], self.cols[idx], self.vals[idx])
+
+    def with_vals(self, vals: np.ndarray) -> "Entries":
+        """Same entries, new values."""
+        return Entries(self.rows, self.cols, vals)
+
+    def ptr(self, n: int) -> np.ndarray:
+        """CSR row pointer over ``n`` rows."""
+        return kn.row_ptr(self.rows, n)
+
+
+# ---------------------------------------------------------------------------------------------
+# The epoch
+# ---------------------------------------------------------------------------------------------
+
+
+def epoch_fast(inp: EpochInputs) -> EpochOutputs:
+    """``epoch_general(inp)`` for canonical inputs; raises ``FastPathUnavailable`` otherwise."""
+    n = inp.n
+    if not 0 < n < 1 << 15 or not 0 <= inp.bonds_moving_average <= 1_000_000:
+        raise FastPathUnavailable("size or moving average out of range")
+    if inp.yuma3_enabled and inp.liquid_alpha_enabled and inp.alpha_low > inp.alpha_high:
+        raise FastPathUnavailable("alpha_low above alpha_high")
+    weights = _canonical(inp.weights, n)
+    bonds = _canonical(inp.bonds, n)
+    lu = _u64(inp.last_update, n, 0)
+    reg = _u64(inp.block_at_registration, n, 0)
+
+    active = lu >= np.uint64(inp.block - inp.activity_cutoff) if inp.block > inp.activity_cutoff \
+        else np.ones(n, dtype=bool)
+    whole, stake = _stake(inp)
+    permits_old = np.array(inp.validator_permit, dtype=bool).reshape(-1)
+    if inp.owner_uid is not None and inp.owner_uid < permits_old.size:
+        permits_old[inp.owner_uid] = True
+    permits_new = ym.is_topk_nonzero(stake, inp.max_allowed_validators)
+    if inp.owner_uid is not None and inp.owner_uid < n:
+        permits_new[inp.owner_uid] = True
+    active_stake = _active_stake(stake, active, permits_old)
+
+    w = _weights(inp, weights, permits_old, lu, reg)
+    consensus = _consensus(active_stake, w, n, _u16_ratio(inp.kappa))
+    clipped, kept = _clip(w, consensus)
+    validator_trust = kn.row_sums(clipped.ptr(n), clipped.vals)
+    ranks = kn.col_sums(clipped.cols, kn.mul_unit(active_stake[clipped.rows], clipped.vals), n)
+    incentive = kn.normalize(ranks)
+    w_bonds = _interpolate(w, clipped, kept, _u16_ratio(inp.bonds_penalty))
+
+    if inp.yuma3_enabled:
+        dividends, ema = _bonds_yuma3(inp, w_bonds, bonds, reg, active_stake, incentive, consensus)
+    else:
+        dividends, ema = _bonds_classic(inp, w_bonds, bonds, reg, active_stake, incentive)
+    server, validator, combined = _split_emission(incentive, dividends, stake, active_stake)
+
+    def u16s(x: np.ndarray) -> tuple[int, ...]:
+        return tuple(kn.p2u16(x).tolist())
+
+    def rao(p: np.ndarray) -> tuple[int, ...]:
+        return tuple(kn.to_rao(p, inp.rao_emission).tolist())
+
+    return EpochOutputs(
+        active=tuple(active.tolist()),
+        validator_permit=tuple(permits_new.tolist()),
+        incentive=u16s(incentive),
+        consensus=u16s(consensus),
+        dividends=u16s(dividends),
+        validator_trust=u16s(validator_trust),
+        stake_weight=u16s(stake),
+        emission=rao(combined),
+        server_emission=rao(server),
+        validator_emission=rao(validator),
+        bonds=_bond_rows(ema, permits_new, n),
+        stake=tuple(whole),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Inputs
+# ---------------------------------------------------------------------------------------------
+
+
+def _canonical(rows: SparseRows, n: int) -> U16Rows:
+    """The first ``n`` rows as ``U16Rows``, checked to be canonical (sorted uids, u16 values)."""
+    m = U16Rows.from_rows(rows if isinstance(rows, U16Rows) else rows[:n]).head(n)
+    cols, vals = m.indices, m.values
+    if vals.size and (int(vals.min()) < 0 or int(vals.max()) > U16_MAX or int(cols.min()) < 0):
+        raise FastPathUnavailable("value out of u16 range")
+    if cols.size > 1:
+        increasing = cols[1:] > cols[:-1]
+        starts = m.indptr[1:-1]
+        increasing[starts[(starts > 0) & (starts < cols.size)] - 1] = True  # across rows
+        if not bool(increasing.all()):
+            raise FastPathUnavailable("a row is unsorted or repeats a uid")
+    return m
+
+
+def _entries(m: U16Rows) -> Entries:
+    rows = np.repeat(np.arange(len(m), dtype=np.int64), np.diff(m.indptr))
+    return Entries(rows, m.indices, m.values)
+
+
+def _u64(values: Sequence[int] | np.ndarray, n: int, fill: int) -> np.ndarray:
+    """A u64 vector of exactly ``n`` entries (truncated or padded with ``fill``)."""
+    out = np.full(n, fill, dtype=np.uint64)
+    head = np.asarray(values[:n], dtype=np.uint64) if len(values) else np.zeros(0, np.uint64)
+    out[: head.size] = head
+    return out
+
+
+def _u16_ratio(x: int) -> int:
+    """I32F32 ``x / 65535`` (truncated)."""
+    return (x << 32) // U16_MAX
+
+
+# ---------------------------------------------------------------------------------------------
+# Stake
+# ---------------------------------------------------------------------------------------------
+
+
+def _stake(inp: EpochInputs) -> tuple[list[int], np.ndarray]:
+    """(``floor(S)`` as u64 per uid, the threshold-filtered normalised stake as I32F32), with
+    ``S = alpha + tao * tw`` in I64F64 (Python ints: the values need up to 128 bits)."""
+    n = inp.n
+    alpha = _ints(inp.alpha_stake, n)
+    tao = _ints(inp.tao_stake, n)
+    tw = (((inp.tao_weight << 32) << 32) // (U64_MAX << 32)) << 32  # U96F32, then I64F64 raw
+    if tw == 0 or not any(tao):
+        total = [(a << 64) if a < 1 << 63 else _I128_MAX for a in alpha]
+    else:
+        total = [min(max((a << 64) + min(t * tw, _I128_MAX), _I128_MIN), _I128_MAX)
+                 for a, t in zip(alpha, tao)]
+    whole = [min(max(s >> 64, 0), U64_MAX) for s in total]
+    owner = inp.owner_uid
+    threshold = inp.stake_threshold
+    filtered = [0 if (w < threshold and i != owner) else s for i, (w, s) in enumerate(zip(whole, total))]
+    s64 = sum(filtered) & ((1 << 128) - 1)
+    if s64 >= 1 << 127:
+        s64 -= 1 << 128
+    if s64 == 0:
+        raw = [v >> 32 for v in filtered]
+    elif s64 >= max(filtered):  # no wrap: every quotient is in [0, 1]; nested floors merge
+        raw = [(v << 32) // s64 for v in filtered]
+    else:
+        raw = [_norm64(v, s64) >> 32 for v in filtered]
+    stake = np.array([min(max(v, -(1 << 63)), (1 << 63) - 1) for v in raw], dtype=np.int64)
+    if int(stake.min()) < 0 or int(stake.max()) > ONE:
+        raise FastPathUnavailable("normalised stake outside [0, 1]")
+    return whole, stake
+
+
+def _norm64(v: int, total: int) -> int:
+    """I64F64 ``safe_div(v, total)`` raw: truncation toward zero, 0 on overflow."""
+    q = abs(v << 64) // abs(total)
+    q = -q if (v < 0) != (total < 0) else q
+    return q if _I128_MIN <= q <= _I128_MAX else 0
+
+
+def _ints(values: Sequence[int] | np.ndarray, n: int) -> list[int]:
+    head = np.asarray(values[:n]).tolist() if len(values) else []
+    return [int(v) for v in head] + [0] * (n - len(head))
+
+
+def _active_stake(stake: np.ndarray, active: np.ndarray, permits_old: np.ndarray) -> np.ndarray:
+    """Stake zeroed where inactive or without an old permit (a missing permit counts as none; an
+    empty permit vector masks nothing), renormalised. Stake is in [0, 1], so ``normalize`` applies."""
+    masked = np.where(active, stake, 0)
+    if permits_old.size:
+        allowed = np.zeros(stake.size, dtype=bool)
+        k = min(stake.size, permits_old.size)
+        allowed[:k] = permits_old[:k]
+        masked = np.where(allowed, masked, 0)
+    return kn.normalize(masked)
+
+
+# ---------------------------------------------------------------------------------------------
+# Weights, consensus, clipping
+# ---------------------------------------------------------------------------------------------
+
+
+def _weights(
+    inp: EpochInputs, weights: U16Rows, permits_old: np.ndarray, lu: np.ndarray, reg: np.ndarray
+) -> Entries:
+    """Masked (row permits, diagonal but the owner's, outdated, commit-reveal) and row-normalised
+    weights. A row's u16 sum ``s`` is below ``2**31`` (fewer than 32768 uids), so its I32F32 sum
+    ``s << 32`` does not wrap and each weight is ``trunc(v * 2**32 / s)``."""
+    n = inp.n
+    e = _entries(weights)
+    allowed = np.zeros(n, dtype=bool)
+    k = min(n, permits_old.size)
+    allowed[:k] = permits_old[:k]
+    cols = np.minimum(e.cols, n - 1)
+    keep = (e.cols < n) & allowed[e.rows] & (lu[e.rows] > reg[cols])
+    diagonal = e.rows == e.cols
+    if inp.owner_uid is not None:
+        diagonal &= e.rows != inp.owner_uid
+    keep &= ~diagonal
+    if inp.commit_reveal_enabled:
+        commits = _u64(inp.commit_blocks, n, U64_MAX)
+        keep &= commits[e.rows] >= reg[cols]
+    w = e.take(keep)
+    sums = kn.row_sums(w.ptr(n), w.vals)
+    return w.with_vals((w.vals << 32) // np.maximum(sums, 1)[w.rows])
+
+
+def _consensus(stake: np.ndarray, w: Entries, n: int, kappa: int) -> np.ndarray:
+    """Per column, the reference's quickselect weighted median over the validators with positive
+    stake (renormalised), a missing weight scoring 0.
+
+    The quickselect keeps ``lo`` = stake of scores at or below the last pivot it passed upwards and
+    ``hi`` = stake of scores below the last pivot it passed downwards, so it stops at the pivot
+    ``p`` with ``stake(< p) <= minority < stake(<= p)``: the smallest score whose cumulative stake
+    exceeds the minority point, or the largest score when none does (``minority >= total``), or
+    the smallest when ``minority < 0``. Stakes are non-negative with a sum below ``2**61``, so no
+    saturating sum saturates. Each column's ``(score, slot)`` keys are sorted once."""
+    positive = np.flatnonzero(stake > 0)
+    k = positive.size
+    if k == 0:
+        return np.zeros(n, dtype=np.int64)
+    u = kn.normalize(stake[positive])
+    minority = int(u.sum()) - kappa
+    bits = max(1, (k - 1).bit_length())
+    slot = np.full(n, -1, dtype=np.int64)
+    slot[positive] = np.arange(k, dtype=np.int64)
+    s = slot[w.rows]
+    voting = s >= 0
+    keys = np.empty((n, k), dtype=np.int64)
+    keys[:] = np.arange(k, dtype=np.int64)  # score 0 for every validator without an entry
+    keys[w.cols[voting], s[voting]] = (w.vals[voting] << bits) | s[voting]
+    keys.sort(axis=1)
+    cum = np.cumsum(u[keys & ((1 << bits) - 1)], axis=1)
+    over = cum > minority
+    pick = np.where(over[:, -1], over.argmax(axis=1), k - 1)
+    return keys[np.arange(n), pick] >> bits
+
+
+def _clip(w: Entries, consensus: np.ndarray) -> tuple[Entries, np.ndarray]:
+    """Weights above their column's consensus clipped to it, dropped where that is 0; also the
+    mask of the weights kept."""
+    c = consensus[w.cols]
+    above = c < w.vals
+    kept = ~above | (c > 0)
+    return w.with_vals(np.where(above, c, w.vals)).take(kept), kept
+
+
+def _interpolate(w: Entries, clipped: Entries, kept: np.ndarray, beta: int) -> Entries:
+    """``W + beta * (Wc - W)`` over the weight entries (clipping only lowers or drops them), entries
+    above 0 kept. ``Wc - W`` is in ``[-1, 0]``, so ``floor(beta * d)`` is ``-ceil(beta * |d|)``
+    with ``beta * |d| < 2**64`` in uint64."""
+    if beta == 0:
+        return w
+    if beta == ONE:
+        return clipped
+    wc = np.zeros(w.vals.size, dtype=np.int64)
+    wc[kept] = clipped.vals
+    drop = (w.vals - wc).view(np.uint64) * np.uint64(beta)
+    ceil = (drop >> np.uint64(32)) + ((drop & np.uint64(0xFFFF_FFFF)) != 0)
+    vals = w.vals - ceil.view(np.int64)
+    return w.with_vals(vals).take(vals > 0)
+
+
+# ---------------------------------------------------------------------------------------------
+# Bonds and dividends
+# ---------------------------------------------------------------------------------------------
+
+
+def _load_bonds(inp: EpochInputs, bonds: U16Rows, reg: np.ndarray) -> Entries:
+    """Stored bonds (u16) without columns at or beyond ``n`` (every consumer ignores them) and
+    without columns registered at or after ``last_tempo``."""
+    n = inp.n
+    lms = inp.last_mechanism_step_block
+    last_tempo = max(inp.block - inp.tempo, 0) if lms == 0 else min(lms + 1, U64_MAX)
+    e = _entries(bonds)
+    keep = (e.cols < n) & (reg[np.minimum(e.cols, n - 1)] < np.uint64(last_tempo))
+    return e.take(keep)
+
+
+def _ema_alpha(inp: EpochInputs) -> int:
+    """``1 - trunc32(bma / 1e6)`` in [0, 1] (``bma <= 1e6`` here)."""
+    bma = ((inp.bonds_moving_average << 64) << 64) // (1_000_000 << 64)
+    return ONE - (bma >> 32)
+
+
+def _union(new: Entries, old: Entries, n: int) -> Entries:
+    """``new + old`` over the union of entries (both non-negative, each at most 1), entries above 0
+    kept in (row, column) order: a dense accumulator over the rows that have entries."""
+    used = np.zeros(n, dtype=bool)
+    used[new.rows] = True
+    used[old.rows] = True
+    rows = np.flatnonzero(used)
+    slot = np.zeros(n, dtype=np.int64)
+    slot[rows] = np.arange(rows.size, dtype=np.int64)
+    acc = np.zeros(rows.size * n, dtype=np.int64)
+    acc[slot[new.rows] * n + new.cols] = new.vals
+    acc[slot[old.rows] * n + old.cols] += old.vals
+    at = np.flatnonzero(acc > 0)
+    return Entries(rows[at // n], at % n, acc[at])
+
+
+def _lookup(m: Entries, at: Entries, n: int) -> np.ndarray:
+    """The value of ``m`` at each entry position of ``at`` (0 where ``m`` has none)."""
+    used = np.zeros(n, dtype=bool)
+    used[at.rows] = True
+    rows = np.flatnonzero(used)
+    slot = np.full(n, -1, dtype=np.int64)
+    slot[rows] = np.arange(rows.size, dtype=np.int64)
+    dense = np.zeros(rows.size * n, dtype=np.int64)
+    s = slot[m.rows]
+    has = s >= 0
+    dense[s[has] * n + m.cols[has]] = m.vals[has]
+    return dense[slot[at.rows] * n + at.cols]
+
+
+def _col_normalize(m: Entries, n: int) -> Entries:
+    """Each entry divided by its column sum (entries in [0, 1]; a zero sum means zero entries)."""
+    sums = kn.col_sums(m.cols, m.vals, n)
+    return m.with_vals(kn.div_unit(m.vals, np.maximum(sums, 1)[m.cols]))
+
+
+def _bonds_yuma3(
+    inp: EpochInputs,
+    w_bonds: Entries,
+    bonds: U16Rows,
+    reg: np.ndarray,
+    active_stake: np.ndarray,
+    incentive: np.ndarray,
+    consensus: np.ndarray,
+) -> tuple[np.ndarray, Entries]:
+    """Yuma3: bonds as proportions, EMA with liquid or fixed alpha, dividends from the
+    column-normalised bonds; the un-normalised EMA is stored."""
+    n = inp.n
+    b = _load_bonds(inp, bonds, reg)
+    b = b.with_vals((b.vals << 32) // U16_MAX)
+    if inp.liquid_alpha_enabled and bool(np.any(consensus != 0)):
+        ema = _liquid_alpha_ema(inp, w_bonds, b, consensus)
+    else:
+        a = _ema_alpha(inp)
+        ema = _union(w_bonds.with_vals(kn.mul_unit(a, w_bonds.vals)),
+                     b.with_vals(kn.mul_unit(ONE - a, b.vals)), n)
+    norm = _col_normalize(ema, n)
+    per_validator = kn.row_sums(norm.ptr(n), kn.mul_unit(norm.vals, incentive[norm.cols]))
+    # per_validator <= sum(incentive) <= 1, so checked_mul cannot fail
+    return kn.normalize(kn.mul_unit(per_validator, active_stake)), ema
+
+
+def _liquid_alpha_ema(inp: EpochInputs, w: Entries, b: Entries, consensus: np.ndarray) -> Entries:
+    """Per weight entry: ``min((1 - a) * B + a * W, 1)`` with the liquid alpha ``a`` of the entry's
+    weight, bond and column consensus; kept where above 0 (bonds without a weight are dropped, as
+    in the sparse reference)."""
+    bond = _lookup(b, w, inp.n)
+    weight = w.vals
+    buy = np.clip(weight - consensus[w.cols], 0, ONE)
+    sell = np.clip(bond - weight, 0, ONE)
+    d = np.where(weight >= bond, buy, sell) - (ONE // 2)
+    # x = floor(k * d) with k = steepness / -100 split as kh * 2**32 + kl: |kl * d| < 2**63
+    k = -((abs(inp.alpha_sigmoid_steepness) << 32) // 100)
+    k = k if inp.alpha_sigmoid_steepness >= 0 else -k
+    kh, kl = k >> 32, k & 0xFFFF_FFFF
+    x = kh * d + ((kl * d) >> 32)
+    sigmoid = kn.recip_one_plus(fx.exp_safe(x))
+    lo, hi = _u16_ratio(inp.alpha_low), _u16_ratio(inp.alpha_high)
+    alpha = np.clip(lo + kn.mul_unit(hi - lo, sigmoid), lo, hi)
+    vals = np.minimum(kn.mul_unit(ONE - alpha, bond) + kn.mul_unit(alpha, weight), ONE)
+    return w.with_vals(vals).take(vals > 0)
+
+
+def _bonds_classic(
+    inp: EpochInputs,
+    w_bonds: Entries,
+    bonds: U16Rows,
+    reg: np.ndarray,
+    active_stake: np.ndarray,
+    incentive: np.ndarray,
+) -> tuple[np.ndarray, Entries]:
+    """Classic Yuma: column-normalised EMA of column-normalised bonds and ``W * stake``; the stored
+    bonds are column max-upscaled."""
+    n = inp.n
+    b = _load_bonds(inp, bonds, reg)
+    # the I32F32 column sums of u16 integers are (u16 sum) << 32, so each share is v * 2**32 / sum
+    sums = kn.col_sums(b.cols, b.vals, n)
+    b = b.with_vals((b.vals << 32) // np.maximum(sums, 1)[b.cols])
+    delta = _col_normalize(w_bonds.with_vals(kn.mul_unit(active_stake[w_bonds.rows], w_bonds.vals)), n)
+    a = _ema_alpha(inp)
+    ema = _union(delta.with_vals(kn.mul_unit(a, delta.vals)), b.with_vals(kn.mul_unit(ONE - a, b.vals)), n)
+    ema = _col_normalize(ema, n)
+    dividends = kn.normalize(kn.row_sums(ema.ptr(n), kn.mul_unit(incentive[ema.cols], ema.vals)))
+    col_max = np.zeros(n, dtype=np.int64)
+    np.maximum.at(col_max, ema.cols, ema.vals)
+    return dividends, ema.with_vals(kn.div_unit(ema.vals, np.maximum(col_max, 1)[ema.cols]))
+
+
+# ---------------------------------------------------------------------------------------------
+# Emission and outputs
+# ---------------------------------------------------------------------------------------------
+
+
+def _split_emission(
+    incentive: np.ndarray, dividends: np.ndarray, stake: np.ndarray, active_stake: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Server, validator and combined shares; with no incentive and no dividends the validators get
+    the active stake (or, with none, the stake)."""
+    combined = incentive + dividends
+    total = int(combined.sum())
+    if total == 0:
+        fallback = stake if int(active_stake.sum()) == 0 else active_stake
+        return incentive, fallback, fallback
+    return kn.div_unit(incentive, total), kn.div_unit(dividends, total), kn.div_unit(combined, total)
+
+
+def _bond_rows(ema: Entries, permits: np.ndarray, n: int) -> U16Rows:
+    """The EMA rows of uids with a new permit as u16 proportions; other rows empty."""
+    out = ema.take(permits[ema.rows])
+    return U16Rows(out.ptr(n), out.cols, kn.p2u16(out.vals))

@@ -1,0 +1,116 @@
+"""Bounded I32F32 kernels for the epoch's fast path: exact int64/uint64 arithmetic without range checks.
+
+Most of the epoch's values are proportions in ``[0, 1]`` (raw ``[0, 2**32]``): normalised stake,
+row-normalised weights, consensus, incentive, Yuma3 bonds. For such operands the reference's
+saturating/checked operations never saturate or fail, so the general helpers of ``fixed`` (which
+first measure operand bounds to pick a path) can be replaced by fixed sequences of native operations.
+Each kernel states its precondition; callers only pass values for which it holds by construction
+(the reasons are given where they call). ``_flat_ptr``/``row_sums``/``col_sums`` are the CSR
+reductions: plain ``iter().sum()`` folds, which for these bounded values never leave int64.
+
+No floating point, no BLAS, no dict/set order.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from runtime.yuma import fixed as fx
+
+ONE = 1 << 32
+_U32 = np.uint64(32)
+_UM32 = np.uint64(0xFFFF_FFFF)
+_TOP = np.uint64((1 << 64) - 1)
+_U1 = np.uint64(1)
+
+
+def mul_unit(a: np.ndarray | int, b: np.ndarray) -> np.ndarray:
+    """``floor(a * b / 2**32)`` for raws ``0 <= a, b <= 2**32`` (the saturating product of two
+    proportions). ``a * b <= 2**64`` fits uint64 except ``a == b == 2**32``; that case only
+    arises if ``b`` reaches ``2**32``, and then ``b`` is split as ``bh * 2**32 + bl`` (``bh`` 0
+    or 1): ``a * bh + floor(a * bl / 2**32)``, every part below ``2**64``."""
+    bu = np.asarray(b, dtype=np.int64).view(np.uint64)
+    au = np.uint64(a) if isinstance(a, int) else np.asarray(a, dtype=np.int64).view(np.uint64)
+    if bu.size == 0 or int(bu.max()) < ONE:
+        return ((au * bu) >> _U32).view(np.int64)
+    bh = bu >> _U32
+    bl = bu & _UM32
+    return (au * bh + ((au * bl) >> _U32)).view(np.int64)
+
+
+def div_unit(num: np.ndarray, den: np.ndarray | int) -> np.ndarray:
+    """``trunc(num * 2**32 / den)`` (I32F32 division) for ``0 <= num <= den`` and ``den > 0``, so the
+    quotient is at most ``2**32`` and ``safe_div`` never fails. ``num < 2**31`` (every case but a
+    proportion of exactly 1 or more than 1/2) divides in int64; ``num <= 2**32`` in uint64, where
+    ``num * 2**32`` fits unless ``num == 2**32``, whose quotient ``2**64 // den`` is
+    ``(2**64 - 1) // den`` plus one when ``den`` divides ``2**64``; larger numerators (a combined
+    emission share above 1) go to ``fixed.div``."""
+    num = np.asarray(num, dtype=np.int64)
+    if num.size == 0:
+        return num.copy()
+    top = int(num.max())
+    if top < 1 << 31:
+        return (num << 32) // den
+    if top > ONE:
+        return fx.div(fx.I32F32, num, den)
+    nu = num.view(np.uint64)
+    du = np.uint64(den) if isinstance(den, int) else np.asarray(den, np.int64).view(np.uint64)
+    q = (np.minimum(nu, np.uint64(ONE - 1)) << _U32) // du
+    if top >= ONE:
+        full = nu == np.uint64(ONE)
+        qf = _TOP // du
+        qf = qf + ((_TOP - qf * du) + _U1 == du).astype(np.uint64)
+        q = np.where(full, qf, q)
+    return q.view(np.int64)
+
+
+def recip_one_plus(x: np.ndarray) -> np.ndarray:
+    """``saturating_div(1, 1 + x)`` for raws ``0 <= x < 2**62``: ``trunc(2**64 / (2**32 + x))``,
+    at most ``2**32`` (as ``div_unit``'s full case, in uint64)."""
+    d = (np.asarray(x, dtype=np.int64) + ONE).view(np.uint64)
+    q = _TOP // d
+    return (q + ((_TOP - q * d) + _U1 == d).astype(np.uint64)).view(np.int64)
+
+
+def normalize(x: np.ndarray) -> np.ndarray:
+    """``x / sum(x)`` (``safe_div``), unchanged if the sum is 0, for ``0 <= x`` with
+    ``sum(x) < 2**63``: every entry is at most the sum, so ``div_unit`` applies."""
+    total = int(x.sum())
+    if total == 0:
+        return x.copy()
+    return div_unit(x, total)
+
+
+def p2u16(x: np.ndarray) -> np.ndarray:
+    """``fixed_proportion_to_u16`` for ``0 <= x < 2**47``: ``floor(x * 65535)`` (an integer times an
+    integer raw: exact) with the fraction dropped, clamped to u16."""
+    return np.minimum((np.asarray(x, dtype=np.int64) * 65535) >> 32, 65535)
+
+
+def to_rao(p: np.ndarray, emission: int) -> np.ndarray:
+    """``floor(I96F32(p) * E)`` as u64 for ``0 <= p <= 2**32`` and ``E < 2**64``: with
+    ``E = eh * 2**32 + el`` it is ``p * eh + floor(p * el / 2**32)``; both products are below
+    ``2**64`` and the sum is at most ``E``. Returns uint64."""
+    pu = np.asarray(p, dtype=np.int64).view(np.uint64)
+    eh, el = np.uint64(emission >> 32), np.uint64(emission & 0xFFFF_FFFF)
+    return pu * eh + ((pu * el) >> _U32)
+
+
+def row_ptr(rows: np.ndarray, n_rows: int) -> np.ndarray:
+    """CSR ``indptr`` of entries sorted by row."""
+    return np.searchsorted(rows, np.arange(n_rows + 1, dtype=np.int64))
+
+
+def row_sums(ptr: np.ndarray, vals: np.ndarray) -> np.ndarray:
+    """Per row, the sum of ``vals[ptr[i]:ptr[i+1]]`` (modulo ``2**64``, as ``iter().sum()`` in a
+    release build; callers' values never reach that)."""
+    prefix = np.zeros(vals.size + 1, dtype=np.int64)
+    np.cumsum(vals, out=prefix[1:])
+    return prefix[ptr[1:]] - prefix[ptr[:-1]]
+
+
+def col_sums(cols: np.ndarray, vals: np.ndarray, n_cols: int) -> np.ndarray:
+    """Per column, the sum of the entries' values (exact for callers' bounded values)."""
+    out = np.zeros(n_cols, dtype=np.int64)
+    np.add.at(out, cols, vals)
+    return out

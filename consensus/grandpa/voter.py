@@ -366,8 +366,9 @@ class Voter:
             return
         number = message.round
         if number > self.round.number:
-            if number - self.round.number <= MAX_FUTURE_ROUNDS:
-                self.future.setdefault(number, []).append((peer, message))
+            kept = self.future.setdefault(number, []) if number - self.round.number <= MAX_FUTURE_ROUNDS else None
+            if kept is not None and len(kept) < 3 * len(self.authorities.authorities):  # bounded: 3 kinds per voter
+                kept.append((peer, message))
             return
         target = self.round if number == self.round.number else self.previous
         if target is None or target.number != number:

@@ -7,7 +7,8 @@ import pytest
 from consensus.aura import Equivocation, EquivocationDetector
 from consensus.chain import BlockImportError, Chain, open_chain
 from consensus.grandpa.authorities import AuthoritySetTracker
-from consensus.grandpa.justification import build_justification
+from consensus.grandpa.justification import build_justification, verify_justification
+from consensus.grandpa.voter import Finalized, Voter
 from runtime.node_runtime import node_runtime
 from runtime.primitives.header import Header
 from runtime.primitives.keys import dev_account
@@ -126,3 +127,20 @@ def test_equivocation_table_is_bounded() -> None:
     detector.check(100, b"a", b"x")
     assert 5 not in detector.seen  # pruned: older than twice the capacity
     assert detector.check(5, b"a", b"h4") is None  # too old to judge
+
+
+def test_single_authority_voter_finalizes_dev_blocks_through_the_chain() -> None:
+    _, spec = load_chain_spec("dev")
+    chain = open_chain(MemoryKV(), spec, node_runtime(), pruning=None)
+    voter = Voter(chain, KEYS["Alice"], 0)
+    slot = T0 // SLOT_MS
+    for n in range(1, 4):
+        built = chain.build_block(chain.best_hash(), (slot + n) * SLOT_MS, slot + n, dev_account("Alice"))
+        chain.import_block(built.header, built.body)
+        finalized = [o for o in voter.on_block_imported(n) if isinstance(o, Finalized)]
+        assert [(o.hash, o.number) for o in finalized] == [(built.header.hash, n)]
+        chain.finalize(finalized[0].hash, finalized[0].justification)
+        assert chain.finalized() == (built.header.hash, n)
+        stored = chain.db.blocks.justification(built.header.hash)
+        assert stored is not None
+        verify_justification(stored, built.header.hash, n, chain.authority_set(), chain.is_descendant)

@@ -230,9 +230,8 @@ class Voter:
                 self._handle(peer, data, now_ms)
 
     def _complete_round(self, state: RoundState, now_ms: int) -> None:
-        assert state.estimate is not None  # completable implies an estimate
         self.previous = self.round
-        self.last_estimate = state.estimate
+        self.last_estimate = state.estimate or self.last_estimate  # completable implies an estimate
         self.last_prevote_ghost = state.prevote_ghost
         self._start_round(self.round.number + 1, now_ms)
         for peer, message in self.future.pop(self.round.number, []):
@@ -292,12 +291,12 @@ class Voter:
 
     def _precommit(self, state: RoundState) -> None:
         self.precommitted = True
-        if self._weight:
-            assert state.prevote_ghost is not None
+        if self._weight and state.prevote_ghost is not None:  # _precommit_due checked the GHOST exists
             self._cast(Precommit(*state.prevote_ghost))
 
     def _cast(self, vote: Vote) -> None:
-        assert self.key is not None
+        if self.key is None:  # observers never vote
+            return
         signature = sign_vote(self.key, vote, self.round.number, self.set_id)
         signed = SignedMessage(vote, signature, self.key.public)
         self._import_signed(self.round, signed)

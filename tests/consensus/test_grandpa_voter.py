@@ -48,10 +48,14 @@ def test_one_silent_voter_does_not_stop_finality_and_two_do() -> None:
     stalled = net.finalized_numbers()["Alice"]
     net.run(3000, block_every=200)
     assert net.finalized_numbers()["Alice"] == stalled  # 2 of 4 is not a supermajority
-    net.silent = set()
+    net.silent = {"Dave"}  # Charlie comes back: three of four again
     net.run(4000, block_every=200)
     after = net.finalized_numbers()
-    assert min(after.values()) > stalled + 5, after
+    assert min(after[n] for n in ("Alice", "Bob", "Charlie")) > stalled + 5, after
+    net.silent = set()
+    net.run(3000, block_every=200)
+    final = net.finalized_numbers()
+    assert final["Dave"] >= final["Alice"] - 2 and final["Alice"] > after["Alice"], final
     net.assert_consistent()
 
 

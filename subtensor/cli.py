@@ -56,6 +56,14 @@ def _dev_key_options(func):  # type: ignore[no-untyped-def]
 @click.option("--rpc-max-connections", default=100, show_default=True)
 @click.option("--pruning", default="256", show_default=True, help="'archive' or the number of blocks to keep.")
 @click.option("--bootnodes", multiple=True, help="Multiaddresses of boot nodes.")
+@click.option("--listen-addr", "listen_addrs", multiple=True,
+              help="libp2p listen multiaddress (default /ip4/0.0.0.0/tcp/<--port>).")
+@click.option("--reserved-nodes", multiple=True, help="Multiaddresses of peers always kept connected.")
+@click.option("--reserved-only", is_flag=True, help="Only connect to reserved nodes.")
+@click.option("--in-peers", default=32, show_default=True, help="Maximum inbound full-node peers.")
+@click.option("--out-peers", default=8, show_default=True, help="Target outbound full-node peers.")
+@click.option("--mdns/--no-mdns", default=False, show_default=True, help="Discover peers on the LAN with mDNS.")
+@click.option("--no-network", is_flag=True, help="Run without a libp2p host (a lone node).")
 @click.option("--node-key", default=None, help="The libp2p ed25519 secret key, as hex.")
 @click.option("--prometheus-port", default=9615, show_default=True)
 @click.option("--no-prometheus", is_flag=True)
@@ -67,7 +75,8 @@ def _dev_key_options(func):  # type: ignore[no-untyped-def]
 def node(dev: bool, chain: str | None, base_path: Path | None, tmp: bool, name: str | None, validator: bool,
          dev_keys: tuple[str, ...], port: int, rpc_port: int, rpc_external: bool, rpc_cors: str | None,
          rpc_methods: str, rpc_max_connections: int, pruning: str, bootnodes: tuple[str, ...],
-         node_key: str | None, prometheus_port: int, no_prometheus: bool, fast_blocks: bool | None,
+         listen_addrs: tuple[str, ...], reserved_nodes: tuple[str, ...], reserved_only: bool, in_peers: int,
+         out_peers: int, mdns: bool, no_network: bool, node_key: str | None, prometheus_port: int, no_prometheus: bool, fast_blocks: bool | None,
          sealing: str, log_filters: tuple[str, ...]) -> None:
     """Run a node."""
     from subtensor.service import run_node
@@ -90,6 +99,8 @@ def node(dev: bool, chain: str | None, base_path: Path | None, tmp: bool, name: 
             validator=validator or dev_key is not None, dev_key=dev_key, port=port, rpc_port=rpc_port,
             rpc_external=rpc_external, rpc_cors=cors, rpc_methods=rpc_methods,
             rpc_max_connections=rpc_max_connections, pruning=_pruning(pruning), bootnodes=bootnodes,
+            listen_addrs=listen_addrs, reserved_nodes=reserved_nodes, reserved_only=reserved_only,
+            in_peers=in_peers, out_peers=out_peers, mdns=mdns, network=not no_network,
             node_key=node_key, prometheus_port=None if no_prometheus else prometheus_port,
             fast_blocks=fast_blocks if fast_blocks is not None else is_builtin(chain),
             sealing=sealing, sealing_interval_ms=interval, instant_finality=dev, log_filters=log_filters,

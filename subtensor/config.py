@@ -30,6 +30,13 @@ class NodeConfig:
     rpc_max_connections: int = 100
     pruning: int | None = 256
     bootnodes: tuple[str, ...] = ()
+    listen_addrs: tuple[str, ...] = ()  # default: /ip4/0.0.0.0/tcp/{port}
+    reserved_nodes: tuple[str, ...] = ()
+    reserved_only: bool = False
+    in_peers: int = 32
+    out_peers: int = 8
+    mdns: bool = False
+    network: bool = True  # --no-network: a lone node (no libp2p host), e.g. for RPC-only tests
     node_key: str | None = None
     prometheus_port: int | None = 9615
     fast_blocks: bool = True
@@ -47,6 +54,8 @@ class NodeConfig:
             raise ConfigError("--rpc-methods must be safe, unsafe or auto")
         if self.pruning is not None and self.pruning < 1:
             raise ConfigError("--pruning must be 'archive' or a positive number of blocks")
+        if self.in_peers < 0 or self.out_peers < 0:
+            raise ConfigError("--in-peers and --out-peers must not be negative")
         for port in (self.port, self.rpc_port):
             if not 0 <= port < 65536:
                 raise ConfigError(f"invalid port {port}")

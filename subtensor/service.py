@@ -8,6 +8,7 @@ out. Logs use Substrate's wording so operators and test harnesses find what they
 
 from __future__ import annotations
 
+import functools
 import logging
 import shutil
 import signal
@@ -18,7 +19,7 @@ from typing import Any
 
 import trio
 
-from consensus.authoring import Author, AuthoringConfig
+from consensus.authoring import Author, AuthoringConfig, SystemClock
 from consensus.chain import Chain, ImportOutcome, open_chain
 from runtime.executive import validate_transaction
 from runtime.pallets.system import accounts as system_accounts
@@ -79,7 +80,10 @@ class Node:
                                        instant_finality=config.instant_finality)
         secret = (node_key.parse_node_key(config.node_key) if config.node_key
                   else node_key.load_or_create(base_path / "chains" / chain_id / "network" / "secret_ed25519"))
+        self.node_secret = secret
         self.peer_id = node_key.peer_id(secret)
+        self.network: Any = None  # the NetworkBridge once run() starts networking
+        self.grandpa: Any = None  # the GrandpaService once run() starts it
         self.notifier = BlockNotifier()
         self.backend = NodeChainBackend(self.chain, self.notifier)
         self.metrics = NodeMetrics()
@@ -101,29 +105,55 @@ class Node:
             listen_addresses=(f"/ip4/127.0.0.1/tcp/{self.config.port}/p2p/{self.peer_id}",),
         )
 
-    async def on_imported(self, outcome: ImportOutcome, included: list[bytes]) -> None:
+    async def on_imported(self, outcome: ImportOutcome, included: list[bytes], own: bool = False) -> None:
         header = outcome.header
+        if outcome.equivocation is not None:
+            log.warning("⚠️ Equivocation: %s", outcome.equivocation)
         log.info("🏆 Imported #%d (%s → %s)", header.number, short(header.parent_hash), short(outcome.hash))
         if outcome.is_new_best:
             self.notifier.publish(BlockEvent(outcome.hash, header, is_best=True))
+            if self.network is not None and own and outcome.equivocation is None:
+                self.network.announce(header.encode(), True)
         self._update_height_metrics()
         await pool_block_imported(self, outcome)
+        if self.grandpa is not None:
+            self.grandpa.notify_block_imported()
         if outcome.finalized is not None:
-            final = self.chain.header(outcome.finalized)
-            if final is not None:
-                self.notifier.publish(BlockEvent(outcome.finalized, final, is_finalized=True))
-            await pool_block_finalized(self, outcome.finalized)
+            await self.on_finalized(outcome.finalized, -1)
+
+    async def on_finalized(self, block_hash: bytes, number: int) -> None:
+        final = self.chain.header(block_hash)
+        if final is not None:
+            self.notifier.publish(BlockEvent(block_hash, final, is_finalized=True))
+        self._update_height_metrics()
+        await pool_block_finalized(self, block_hash)
 
     async def informant(self) -> None:
         while True:
             await trio.sleep(INFORMANT_PERIOD_S)
             best, final = self.chain.db.best(), self.chain.db.finalized()
-            log.info("💤 Idle (0 peers), best: #%d (%s), finalized #%d (%s), ⬇ 0 ⬆ 0",
-                     best.number, short(best.hash), final.number, short(final.hash))
+            peers = self.network.service.peer_count() if self.network is not None else 0
+            tail = (f"best: #{best.number} ({short(best.hash)}), finalized #{final.number} ({short(final.hash)})")
+            if self.network is not None and self.network.sync.is_major_syncing():
+                bps = self.network.sync.blocks_per_second()
+                log.info("⚙️  Syncing %.1f bps, target=#%d (%d peers), %s", bps, self.network.sync.target(),
+                         peers, tail)
+            else:
+                if self.network is not None:
+                    self.network.sync.blocks_per_second()  # keep the rate window current
+                log.info("💤 Idle (%d peers), %s", peers, tail)
 
     async def run(self, *, task_status: Any = trio.TASK_STATUS_IGNORED) -> None:
         log.info("🏷  Local node identity is: %s", self.peer_id)
         async with trio.open_nursery() as nursery:
+            if self.config.network:
+                from subtensor.networking import NetworkBridge
+
+                self.network = NetworkBridge(self)
+                await nursery.start(self.network.run)
+                self.pool.pool.add_listener(self._propagate)
+            if not self.config.instant_finality:
+                self.grandpa = start_grandpa(self, nursery)
             rpc_address = await start_rpc(self, nursery)
             log.info("Running JSON-RPC server: addr=%s, allowed origins=%s", rpc_address,
                      "all" if self.config.rpc_cors == "all" else list(self.config.rpc_cors))
@@ -136,12 +166,19 @@ class Node:
                 from runtime.pallets import aura
 
                 self.author = Author(self.chain, key, self.pool_ready(), AuthoringConfig(
-                    aura.slot_duration(), self.config.sealing, self.config.sealing_interval_ms), self.on_imported)
+                    aura.slot_duration(), self.config.sealing, self.config.sealing_interval_ms),
+                    functools.partial(self.on_imported, own=True))
                 author = self.author
                 self.pool.pool.add_listener(
                     lambda tx_hash, value, final: author.notify_transaction() if value == "ready" else None)
                 nursery.start_soon(self.author.run)
             task_status.started(rpc_address)
+
+    def _propagate(self, tx_hash: bytes, value: Any, final: bool) -> None:
+        if value == "ready" and self.network is not None:
+            tx = self.pool.pool.get(tx_hash)
+            if tx is not None:
+                self.network.propagate([tx.data])
 
     def pool_ready(self) -> PoolFeed:
         return PoolFeed(self.pool.pool)
@@ -237,13 +274,51 @@ async def start_rpc(node: Node, nursery: trio.Nursery) -> str:
     from subtensor.rpc.server import RpcConfig, serve
 
     config = node.config
-    registry = build_registry(node.backend, node.pool, NoNetwork(node.chain), node.info(),
+    network = node.network if node.network is not None else NoNetwork(node.chain)
+    registry = build_registry(node.backend, node.pool, network, node.info(),
                               sealer=ManualSealer(node) if config.sealing == "manual" else None)
     rpc_config = RpcConfig(host="0.0.0.0" if config.rpc_external else "127.0.0.1", port=config.rpc_port,
                            cors=config.rpc_cors, methods=config.rpc_methods,  # type: ignore[arg-type]
                            max_connections=config.rpc_max_connections)
     host, port = await nursery.start(serve, rpc_config, registry)
     return f"{host}:{port}"
+
+
+def start_grandpa(node: Node, nursery: trio.Nursery) -> Any:
+    """The GRANDPA voter (an observer without a key in the set), gossiping through the network."""
+    from consensus.grandpa.service import GrandpaService
+    from consensus.grandpa.voter import Voter
+    from runtime.primitives.keys import Keypair, KeyType
+
+    key = None
+    if node.config.validator and node.config.dev_key is not None:
+        key = Keypair.from_uri(f"//{node.config.dev_key.capitalize()}", KeyType.Ed25519)
+    clock = SystemClock()
+    voter = Voter(node.chain, key, clock.now_ms())
+    if node.network is not None:
+        gossip: Any = node.network
+        inbound = node.network.grandpa_inbound
+    else:
+        gossip = _NoGossip()
+        _, inbound = trio.open_memory_channel[tuple[str, bytes]](0)
+    service = GrandpaService(voter, gossip, node.chain, inbound, clock=clock, on_finalized=node.on_finalized)
+    if node.network is not None:
+        node.network.grandpa = service
+    nursery.start_soon(service.run)
+    return service
+
+
+class _NoGossip:
+    """GRANDPA gossip for a node without networking: nothing leaves the process."""
+
+    def broadcast(self, data: bytes) -> None:
+        return None
+
+    def send(self, peer_id: str, data: bytes) -> None:
+        return None
+
+    def report(self, peer_id: str, change: int, reason: str) -> None:
+        return None
 
 
 def run_node(config: NodeConfig) -> int:

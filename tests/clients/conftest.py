@@ -54,7 +54,8 @@ def start_node(base_path: Path, *extra: str) -> RunningNode:
     rpc_port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "subtensor.cli", "node", "--dev", "--base-path", str(base_path),
-         "--rpc-port", str(rpc_port), "--no-prometheus", "--rpc-methods", "unsafe", *extra],
+         "--rpc-port", str(rpc_port), "--port", str(free_port()), "--no-prometheus", "--rpc-methods", "unsafe",
+         *extra],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )

@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import Any
 
 from runtime.primitives.extrinsic import UncheckedExtrinsic, decode_extrinsic
-from runtime.primitives.header import Header
+from runtime.primitives.header import Header, PreRuntime
 from runtime.pallets.system import storage as S
 from runtime.pallets.system.events import reset_events, set_phase
 from runtime.pallets.system.pallet import LIMITS, ExtrinsicFailed, ExtrinsicSuccess
@@ -40,7 +40,8 @@ def initialize_block(ctx: Context, header: Header) -> None:
     reset_events(ctx)
     set_phase(ctx, "Initialization")
     S.Number.put(ctx, header.number)
-    S.DigestItems.put(ctx, header.digest)
+    # Only the pre-runtime items (Substrate's extract_pre_digest): the runtime re-adds its own logs.
+    S.DigestItems.put(ctx, tuple(item for item in header.digest if isinstance(item, PreRuntime)))
     S.ParentHash.put(ctx, header.parent_hash)
     if header.number > 0:
         S.BlockHash.put(ctx, header.number - 1, header.parent_hash)

@@ -144,3 +144,31 @@ def test_single_authority_voter_finalizes_dev_blocks_through_the_chain() -> None
         stored = chain.db.blocks.justification(built.header.hash)
         assert stored is not None
         verify_justification(stored, built.header.hash, n, chain.authority_set(), chain.is_descendant)
+
+
+def test_runtime_scheduled_change_needs_a_justification_and_is_enacted_by_it() -> None:
+    from runtime.primitives.extrinsic import ChainContext, encode_extrinsic, extrinsic_hash
+    from runtime.primitives.signing import sign_extrinsic
+    from runtime.version import SPEC_VERSION, TRANSACTION_VERSION
+
+    source, sink = new_chain(), new_chain()
+    new_set = [(KEYS[n].public, 1) for n in ("Alice", "Bob", "Charlie")]
+    inner = ("AdminUtils", ("schedule_grandpa_change", {"next_authorities": new_set, "in_blocks": 0,
+                                                        "forced": None}))
+    call = node_runtime().encode_call(("Sudo", ("sudo", {"call": inner})))
+    ctx = ChainContext(SPEC_VERSION, TRANSACTION_VERSION, source.genesis_hash())
+    tx = encode_extrinsic(sign_extrinsic(dev_account("Alice"), call, ctx, nonce=0))
+    slot = T0 // SLOT_MS
+    built = source.build_block(source.genesis_hash(), slot * SLOT_MS, slot, AURA[slot % 2], [(extrinsic_hash(tx), tx)])
+    assert built.included == [extrinsic_hash(tx)]
+    source.import_block(built.header, built.body, own=True)
+    outcome = sink.import_block(built.header, built.body)
+    assert outcome.needs_justification and outcome.finalized is None  # the change takes effect at this block
+    assert sink.vote_limit(built.header.hash) == 1
+    change = sink.finalize(built.header.hash, justify(sink, built.header))
+    assert change is not None and change.new_set.set_id == 1
+    assert sink.authority_set().authorities == tuple(new_set)
+    # The next set's justifications verify; the old set's no longer do.
+    (child,) = extend(source, built.header.hash, range(slot + 1, slot + 2))
+    stale = sink.import_block(child, source.body(child.hash) or [], justify(sink, child, set_id=0))
+    assert stale.bad_justification

@@ -84,6 +84,7 @@ Output = Broadcast | SendTo | Report | Finalized | EquivocationDetected
 class VoterConfig:
     gossip_duration_ms: int = 1000
     rebroadcast_ms: int = 4000  # re-send our view and votes when a round makes no progress this long
+    neighbor_rebroadcast_ms: int = 120_000  # re-send our view at least this often (Substrate: 2 minutes)
     catch_up_timeout_ms: int = 5000
 
 
@@ -121,8 +122,12 @@ class Voter:
         self.round_start = now_ms
         self.last_rebroadcast = now_ms
         self.proposed = self.prevoted = self.precommitted = False
-        self._broadcast(self._neighbor_packet())
+        self._send_neighbor(now_ms)
         log.debug("GRANDPA set %d round %d starts (base #%d)", self.set_id, number, self.finalized[1])
+
+    def _send_neighbor(self, now_ms: int) -> None:
+        self.last_neighbor = now_ms
+        self._broadcast(self._neighbor_packet())
 
     def _neighbor_packet(self) -> NeighborPacket:
         return NeighborPacket(self.round.number, self.set_id, self.commit_height)
@@ -152,6 +157,8 @@ class Voter:
             self.catch_up_pending = None
         if now_ms - self.last_rebroadcast >= self.config.rebroadcast_ms:
             self._rebroadcast(now_ms)
+        elif now_ms - self.last_neighbor >= self.config.neighbor_rebroadcast_ms:
+            self._send_neighbor(now_ms)
         self._step(now_ms)
         return self._drain()
 
@@ -320,7 +327,7 @@ class Voter:
 
     def _rebroadcast(self, now_ms: int) -> None:
         self.last_rebroadcast = now_ms
-        self._broadcast(self._neighbor_packet())
+        self._send_neighbor(now_ms)
         self.out.extend(Broadcast(data) for data in self._own_votes())
 
     # -- finality -------------------------------------------------------------------------------------
@@ -334,7 +341,7 @@ class Voter:
         self._finalize(target, justification.encode())
         self.commit_height = target[1]
         self._broadcast(FullCommitMessage(votes.number, self.set_id, justification.commit.compact()))
-        self._broadcast(self._neighbor_packet())
+        self._send_neighbor(now_ms)
 
     def _finalize(self, target: BlockId, justification: bytes) -> None:
         self.finalized = target

@@ -176,3 +176,12 @@ def test_scheduled_authority_change_is_enacted_by_all_voters() -> None:
     before = net.finalized_numbers()["Alice"]
     net.run(1500, block_every=200)
     assert net.finalized_numbers()["Alice"] >= before + 4
+
+
+def test_a_non_voter_follows_finality_through_commits() -> None:
+    net = Network((*FOUR, "Eve"), voters=FOUR)
+    net.run(2000, block_every=200)
+    numbers = net.finalized_numbers()
+    assert numbers["Eve"] >= numbers["Alice"] - 1 and numbers["Eve"] >= 5
+    assert not any(sender == "Eve" and data[0] == 0 for sender, _, data in net.sent)  # Eve never votes
+    net.assert_consistent()

@@ -1,10 +1,10 @@
 """``subtensor localnet``: N validator nodes on this machine forming one chain, for devnets and tests.
 
 Node *i* (Alice, Bob, Charlie, … in authority order) gets its own base path, libp2p port ``port + i``,
-RPC port ``rpc_port + i`` and a deterministic node key (``0x00…0{i+1}``), so every node's peer id is known in
-advance and the first node is everybody's bootnode. The chain spec (plain, with the N authorities for Aura
-and GRANDPA) is written next to the base paths so a node can be restarted by hand with the same command.
-The supervisor waits until every node reports a finalized block, prints the endpoints, and stops all nodes
+RPC port ``rpc_port + i`` and a deterministic node key (``0x00…0{i+1}``), so every node's peer id is known
+in advance; each node's bootnodes are all earlier nodes, which gives a full mesh. The chain spec (plain,
+with the N authorities for Aura and GRANDPA) is written next to the base paths so a node can be restarted
+by hand with the same command. The supervisor waits until every node reports a finalized block, prints the endpoints, and stops all nodes
 on Ctrl-C (SIGTERM first, SIGKILL after a grace period, as trio's ``run_process`` does).
 """
 
@@ -88,7 +88,7 @@ def plan(nodes: int, base: Path, port: int = 30333, rpc_port: int = 9944,
             for i, name in enumerate(names)]
 
 
-def node_command(node: LocalNode, spec_path: Path, bootnodes: list[str], *, validator: bool,
+def node_command(node: LocalNode, spec_path: Path | str, bootnodes: list[str], *, validator: bool,
                  fast_blocks: bool = True, extra: tuple[str, ...] = ()) -> list[str]:
     """The ``subtensor node`` command line that runs ``node``."""
     command = [sys.executable, "-m", "subtensor.cli", "node", "--chain", str(spec_path),
@@ -144,11 +144,12 @@ async def run_localnet(nodes: int, base: Path | None, *, port: int = 30333, rpc_
     validators = min(nodes, len(AUTHORITY_NAMES))
     spec_path = root / "chain-spec.json"
     spec_path.write_text(json.dumps(chain_spec_document(validators), indent=2))
-    boot = [members[0].multiaddr]
     async with trio.open_nursery() as nursery:
         for member in members:
             member.base_path.mkdir(parents=True, exist_ok=True)
-            command = node_command(member, spec_path, [] if member.index == 0 else boot,
+            # Every node dials all earlier ones: a full mesh that survives the loss of any single node.
+            boot = [m.multiaddr for m in members[:member.index]]
+            command = node_command(member, spec_path, boot,
                                    validator=member.index < validators, fast_blocks=fast_blocks)
             log_file = member.log_path.open("ab")
             await nursery.start(_supervise, command, log_file)

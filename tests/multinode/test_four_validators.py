@@ -1,0 +1,112 @@
+"""Four validator nodes (Alice, Bob, Charlie, Dave) on loopback: one chain, GRANDPA finality, fault tolerance.
+
+One module-scoped network goes through the issue's story in order: 100 finalized blocks that every node agrees
+on, a transfer submitted to one node finalized on all, then faults — with one node killed finality continues
+(3 of 4 > 2/3), with two killed blocks are still produced but finality stalls, and after restarting one of them
+finality resumes; no two nodes ever finalize different blocks at the same height.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from runtime.node_runtime import node_runtime
+from runtime.primitives.extrinsic import ChainContext, encode_extrinsic, extrinsic_hash
+from runtime.primitives.keys import dev_account
+from runtime.primitives.signing import sign_extrinsic
+from runtime.version import SPEC_VERSION, TRANSACTION_VERSION
+from tests.multinode.harness import Net, make_net
+
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
+
+ALL = (0, 1, 2, 3)
+
+
+@pytest.fixture(scope="module")
+def net(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Net]:
+    network = make_net(tmp_path_factory.mktemp("four"), 4, 4, "local4")
+    try:
+        for index in ALL:
+            network.start(index)
+        yield network
+    finally:
+        network.stop_all()
+
+
+def finalized(net: Net, index: int) -> int:
+    return net.number(index, finalized=True) or 0
+
+
+def assert_finalized_agree(net: Net, nodes: tuple[int, ...]) -> int:
+    """Every height up to the lowest finalized number has one hash on all ``nodes``; returns that height."""
+    top = min(finalized(net, i) for i in nodes)
+    for height in range(1, top + 1):
+        hashes = {net.hash_at(i, height) for i in nodes}
+        assert len(hashes) == 1, f"nodes disagree at finalized height {height}: {hashes}"
+    return top
+
+
+def test_hundred_blocks_finalized_identically_on_all_nodes(net: Net) -> None:
+    net.wait("all four nodes to finalize #100", lambda: all(finalized(net, i) >= 100 for i in ALL), 400)
+    assert assert_finalized_agree(net, ALL) >= 100
+    for index in ALL:
+        peers = net.rpc(index, "system_health")["peers"]
+        assert peers == 3, f"node {index} has {peers} peers"
+
+
+def test_transfer_submitted_to_one_node_is_finalized_on_all(net: Net) -> None:
+    eve, ferdie = dev_account("Eve"), dev_account("Ferdie")
+    genesis = bytes.fromhex(net.hash_at(2, 0)[2:])  # type: ignore[index]
+    nonce = net.rpc(2, "system_accountNextIndex", [eve.ss58_address])
+    call = node_runtime().encode_call(("Balances", ("transfer_keep_alive", {"dest": ("Id", ferdie.public),
+                                                                             "value": 123_456_789})))
+    xt = encode_extrinsic(sign_extrinsic(eve, call, ChainContext(SPEC_VERSION, TRANSACTION_VERSION, genesis),
+                                         nonce=nonce))
+    submitted = net.rpc(2, "author_submitExtrinsic", ["0x" + xt.hex()])
+    assert submitted == "0x" + extrinsic_hash(xt).hex()
+    start = min(finalized(net, i) for i in ALL)
+    found: dict[int, int] = {}
+
+    def included_everywhere() -> bool:
+        for index in ALL:
+            if index in found:
+                continue
+            top = finalized(net, index)
+            for height in range(start, top + 1):
+                block = net.rpc(index, "chain_getBlock", [net.hash_at(index, height)])
+                if "0x" + xt.hex() in block["block"]["extrinsics"]:
+                    found[index] = height
+                    break
+        return len(found) == 4
+
+    net.wait("the transfer to be finalized on all nodes", included_everywhere, 120)
+    assert len(set(found.values())) == 1
+    for index in ALL:
+        account = net.rpc(index, "system_accountNextIndex", [eve.ss58_address])
+        assert account == nonce + 1
+
+
+def test_finality_survives_one_fault_stalls_at_two_and_resumes(net: Net) -> None:
+    net.kill(3)  # Dave
+    survivors = (0, 1, 2)
+    mark = min(finalized(net, i) for i in survivors)
+    net.wait("finality to advance with 3 of 4 voters", lambda: all(finalized(net, i) >= mark + 10 for i in survivors),
+             120)
+
+    net.kill(2)  # Charlie: 2 of 4 is not more than 2/3
+    pair = (0, 1)
+    time.sleep(3)  # let in-flight rounds settle
+    stalled_at = max(finalized(net, i) for i in pair)
+    best_before = net.number(0, finalized=False) or 0
+    time.sleep(8)
+    assert (net.number(0, finalized=False) or 0) >= best_before + 5, "block production stopped"
+    assert max(finalized(net, i) for i in pair) <= stalled_at + 1, "finality advanced with half the voters"
+
+    net.start(2)  # Charlie comes back with his database and catches up
+    net.wait("finality to resume after Charlie restarts",
+             lambda: all(finalized(net, i) >= stalled_at + 10 for i in (0, 1, 2)), 180)
+    assert_finalized_agree(net, (0, 1, 2))

@@ -186,6 +186,8 @@ def _stake(inp: EpochInputs) -> tuple[list[int], np.ndarray]:
     alpha = _ints(inp.alpha_stake, n)
     tao = _ints(inp.tao_stake, n)
     tw = (((inp.tao_weight << 32) << 32) // (U64_MAX << 32)) << 32  # U96F32, then I64F64 raw
+    if (tw == 0 or not any(tao)) and max(alpha) < 1 << 63:
+        return _alpha_only_stake(inp, alpha)
     if tw == 0 or not any(tao):
         total = [(a << 64) if a < 1 << 63 else _I128_MAX for a in alpha]
     else:
@@ -208,6 +210,21 @@ def _stake(inp: EpochInputs) -> tuple[list[int], np.ndarray]:
     if int(stake.min()) < 0 or int(stake.max()) > ONE:
         raise FastPathUnavailable("normalised stake outside [0, 1]")
     return whole, stake
+
+
+def _alpha_only_stake(inp: EpochInputs, alpha: list[int]) -> tuple[list[int], np.ndarray]:
+    """``_stake`` without TAO stake and with every alpha below ``2**63``: ``S = alpha << 64``, so
+    ``floor(S) = alpha`` and, while ``sum(alpha) < 2**63`` (no I64F64 wrap), the normalised stake
+    is ``floor(alpha * 2**32 / sum(alpha))`` (the two truncations merge)."""
+    owner, threshold = inp.owner_uid, inp.stake_threshold
+    kept = alpha if threshold == 0 else [
+        0 if (a < threshold and i != owner) else a for i, a in enumerate(alpha)]
+    total = sum(kept)
+    if total >= 1 << 63:
+        raise FastPathUnavailable("stake sum beyond I64F64")
+    if total == 0:
+        return alpha, np.zeros(len(alpha), dtype=np.int64)
+    return alpha, np.array([(a << 32) // total for a in kept], dtype=np.int64)
 
 
 def _norm64(v: int, total: int) -> int:
@@ -284,10 +301,14 @@ def _consensus(stake: np.ndarray, w: Entries, n: int, kappa: int) -> np.ndarray:
     slot = np.full(n, -1, dtype=np.int64)
     slot[positive] = np.arange(k, dtype=np.int64)
     s = slot[w.rows]
+    cols, vals = w.cols, w.vals
     voting = s >= 0
+    if not bool(voting.all()):
+        at = np.flatnonzero(voting)
+        s, cols, vals = s[at], cols[at], vals[at]
     keys = np.empty((n, k), dtype=np.int64)
     keys[:] = np.arange(k, dtype=np.int64)  # score 0 for every validator without an entry
-    keys[w.cols[voting], s[voting]] = (w.vals[voting] << bits) | s[voting]
+    keys.reshape(-1)[cols * k + s] = (vals << bits) | s
     keys.sort(axis=1)
     cum = np.cumsum(u[keys & ((1 << bits) - 1)], axis=1)
     over = cum > minority
@@ -367,9 +388,17 @@ def _lookup(m: Entries, at: Entries, n: int) -> np.ndarray:
     slot[rows] = np.arange(rows.size, dtype=np.int64)
     dense = np.zeros(rows.size * n, dtype=np.int64)
     s = slot[m.rows]
+    cols, vals = m.cols, m.vals
     has = s >= 0
-    dense[s[has] * n + m.cols[has]] = m.vals[has]
-    return dense[slot[at.rows] * n + at.cols]
+    if not bool(has.all()):
+        idx = np.flatnonzero(has)
+        s, cols, vals = s[idx], cols[idx], vals[idx]
+    s *= n
+    s += cols
+    dense[s] = vals
+    at_flat = slot[at.rows] * n
+    at_flat += at.cols
+    return dense[at_flat]
 
 
 def _col_normalize(m: Entries, n: int) -> Entries:
@@ -410,18 +439,26 @@ def _liquid_alpha_ema(inp: EpochInputs, w: Entries, b: Entries, consensus: np.nd
     in the sparse reference)."""
     bond = _lookup(b, w, inp.n)
     weight = w.vals
-    buy = np.clip(weight - consensus[w.cols], 0, ONE)
-    sell = np.clip(bond - weight, 0, ONE)
-    d = np.where(weight >= bond, buy, sell) - (ONE // 2)
+    # weight, bond and consensus are in [0, 1]: the differences need only the lower clamp
+    buy = np.maximum(weight - consensus[w.cols], 0)
+    sell = np.maximum(bond - weight, 0)
+    d = np.where(weight >= bond, buy, sell)
+    d -= ONE // 2
     # x = floor(k * d) with k = steepness / -100 split as kh * 2**32 + kl: |kl * d| < 2**63
     k = -((abs(inp.alpha_sigmoid_steepness) << 32) // 100)
     k = k if inp.alpha_sigmoid_steepness >= 0 else -k
     kh, kl = k >> 32, k & 0xFFFF_FFFF
-    x = kh * d + ((kl * d) >> 32)
+    x = kl * d
+    x >>= 32
+    x += kh * d
     sigmoid = kn.recip_one_plus(fx.exp_safe(x))
     lo, hi = _u16_ratio(inp.alpha_low), _u16_ratio(inp.alpha_high)
-    alpha = np.clip(lo + kn.mul_unit(hi - lo, sigmoid), lo, hi)
-    vals = np.minimum(kn.mul_unit(ONE - alpha, bond) + kn.mul_unit(alpha, weight), ONE)
+    # sigmoid is in [0, 1], so lo + sigmoid * (hi - lo) is already within [lo, hi]
+    alpha = kn.mul_unit(hi - lo, sigmoid)
+    alpha += lo
+    vals = kn.mul_unit(ONE - alpha, bond)
+    vals += kn.mul_unit(alpha, weight)
+    np.minimum(vals, ONE, out=vals)
     return w.with_vals(vals).take(vals > 0)
 
 

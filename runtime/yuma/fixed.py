@@ -30,6 +30,8 @@ from typing import Literal
 
 import numpy as np
 
+from runtime.yuma.fastexp import exp_clamped
+
 __all__ = [
     "FixedType",
     "I32F32",
@@ -483,75 +485,6 @@ def exp_safe(x: object) -> np.ndarray:
     return _exp_clamped(raw)
 
 
-_EXP_CHUNK = 1 << 14  # elements per pass: the working arrays stay in cache
-_U32 = np.uint64(32)
-_UM32 = np.uint64(0xFFFF_FFFF)
-
-
 def _exp_clamped(raw: np.ndarray) -> np.ndarray:
-    """``exp`` for inputs already within [-20, 20], in int64/uint64 only; equal to ``exp`` there.
-
-    Why it is exact: for ``m = |x| <= 20 * 2**32`` every series term is at most
-    ``max_i 20**i / i! * 2**32 < 2**26 * 2**32`` and the sum at most ``e**20 * 2**32 < 2**61``, so
-    the library never errs and nothing overflows. A term is ``floor(floor(term * m / 2**32) / i)``;
-    the product is formed directly in uint64 once ``max(term) * max(m) < 2**64``, and before that
-    split as ``term * mh + th * ml + floor(tl * ml / 2**32)`` (``m = mh*2**32 + ml``, ``term =
-    th*2**32 + tl``; all parts non-negative, the last product below 2**64, each partial sum below
-    2**63). ``max(term)`` needs no reduction: every step is monotone in ``term`` and ``m``, so it
-    is the term of the largest ``m``, tracked with Python ints; the series stops once that is 0
-    (every other term is 0 then too). ``trunc((term * 2**32) / (i * 2**32))`` equals ``term // i``
-    for ``term >= 0``. The reciprocal ``trunc(2**64 / r)`` for ``r >= 2**32`` is
-    ``(2**64 - 1) // r``, plus one when ``r`` divides ``2**64``."""
-    raw = np.asarray(raw, dtype=np.int64)
-    flat = raw.reshape(-1)
-    out = np.empty(flat.size, dtype=np.int64)
-    for start in range(0, flat.size, _EXP_CHUNK):
-        out[start : start + _EXP_CHUNK] = _exp_clamped_chunk(flat[start : start + _EXP_CHUNK])
-    return out.reshape(raw.shape)
-
-
-def _exp_clamped_chunk(raw: np.ndarray) -> np.ndarray:
-    t = I32F32
-    if raw.size == 0:
-        return raw.copy()
-    neg = raw < 0
-    umag = np.abs(raw).view(np.uint64)
-    m_max = int(umag.max())
-    mh = umag >> _U32
-    ml = umag & _UM32
-    result = umag + np.uint64(t.one)
-    term = umag.copy()
-    part = np.empty_like(term)
-    low = np.empty_like(term)
-    t_max = m_max  # the largest term so far (that of the largest m)
-    for i in range(2, t.frac):
-        if t_max == 0:
-            break  # every later term is 0 as well
-        if t_max * m_max < 1 << 64:  # term * m fits: one product, shift and division in one
-            np.multiply(term, umag, out=term)
-            np.floor_divide(term, np.uint64(i << 32), out=term)
-        elif t_max < 1 << 32:  # th == 0
-            np.multiply(term, ml, out=low)
-            np.right_shift(low, _U32, out=low)
-            np.multiply(term, mh, out=term)
-            np.add(term, low, out=term)
-            np.floor_divide(term, np.uint64(i), out=term)
-        else:
-            np.bitwise_and(term, _UM32, out=low)
-            np.multiply(low, ml, out=low)
-            np.right_shift(low, _U32, out=low)  # floor(tl * ml / 2**32)
-            np.right_shift(term, _U32, out=part)
-            np.multiply(part, ml, out=part)  # th * ml
-            np.add(part, low, out=part)
-            np.multiply(term, mh, out=term)  # term * mh
-            np.add(term, part, out=term)
-            np.floor_divide(term, np.uint64(i), out=term)
-        np.add(result, term, out=result)
-        t_max = ((t_max * m_max) >> t.frac) // i
-    r = result
-    top = np.uint64((1 << 64) - 1)
-    q = top // r
-    q = q + ((top - q * r) + _U64_ONE == r).astype(np.uint64)
-    out = np.where(neg, q.view(np.int64), result.view(np.int64))
-    out = np.where(raw == 0, t.one, out)
-    return np.where(raw == t.one, E_I9F23_RAW << (t.frac - 23), out).astype(np.int64)
+    """``exp`` for inputs already within [-20, 20], in int64/uint64 only (see ``fastexp``)."""
+    return exp_clamped(raw)

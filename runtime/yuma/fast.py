@@ -298,7 +298,7 @@ def _consensus(stake: np.ndarray, w: Entries, n: int, kappa: int) -> np.ndarray:
     u = kn.normalize(stake[positive])
     minority = int(u.sum()) - kappa
     bits = max(1, (k - 1).bit_length())
-    slot = np.full(n, -1, dtype=np.int64)
+    slot = np.full(stake.size, -1, dtype=np.int64)
     slot[positive] = np.arange(k, dtype=np.int64)
     s = slot[w.rows]
     cols, vals = w.cols, w.vals

@@ -45,7 +45,7 @@ _SINGLE, _HALF, _SPLIT, _DONE = 0, 1, 2, 3
 
 
 @lru_cache(maxsize=1)
-def _plan() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _plan() -> tuple[list[int], list[int], list[int]]:
     """Per step, the first bucket still active, the first needing the split product with
     ``term >= 2**32`` and the first needing any split (buckets ascend in magnitude; each bucket's
     bound is the term sequence of its largest ``m``)."""
@@ -59,9 +59,9 @@ def _plan() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
             kinds[s, q] = _SINGLE if t * m < 1 << 64 else _HALF if t < ONE else _SPLIT
             t = ((t * m) >> 32) // i
 
-    def first(mask: np.ndarray) -> np.ndarray:
+    def first(mask: np.ndarray) -> list[int]:
         # the kinds are monotone in q, so each condition holds from its first bucket on
-        return np.where(mask.any(axis=1), mask.argmax(axis=1), _BUCKETS)
+        return np.where(mask.any(axis=1), mask.argmax(axis=1), _BUCKETS).tolist()
 
     return first(kinds != _DONE), first(kinds == _SPLIT), first((kinds == _SPLIT) | (kinds == _HALF))
 
@@ -82,8 +82,7 @@ def _exp_chunk(raw: np.ndarray) -> np.ndarray:
     mag = np.abs(raw).view(np.uint64)
     key = (mag >> np.uint64(_SHIFT)).astype(np.uint16)
     order = np.argsort(key, kind="stable")
-    starts = np.zeros(_BUCKETS + 1, dtype=np.int64)
-    np.cumsum(np.bincount(key, minlength=_BUCKETS), out=starts[1:])
+    starts = [0] + np.cumsum(np.bincount(key, minlength=_BUCKETS)).tolist()
     active, split, half = _plan()
     m = mag[order]
     mh = m >> _U32
@@ -92,12 +91,13 @@ def _exp_chunk(raw: np.ndarray) -> np.ndarray:
     result = m + np.uint64(ONE)
     low = np.empty_like(term)
     part = np.empty_like(term)
+    size = m.size
     for s, i in enumerate(_STEPS):
-        a = int(starts[active[s]])
-        if a == m.size:
+        a = starts[active[s]]
+        if a == size:
             break  # every remaining term is 0
-        h = int(starts[half[s]])
-        p = int(starts[split[s]])
+        h = starts[half[s]]
+        p = starts[split[s]]
         if a < h:  # term * m < 2**64
             seg = term[a:h]
             np.multiply(seg, m[a:h], out=seg)
@@ -109,7 +109,7 @@ def _exp_chunk(raw: np.ndarray) -> np.ndarray:
             np.multiply(seg, mh[h:p], out=seg)
             np.add(seg, lo, out=seg)
             np.floor_divide(seg, np.uint64(i), out=seg)
-        if p < m.size:
+        if p < size:
             seg, lo, pt = term[p:], low[p:], part[p:]
             np.bitwise_and(seg, _UM32, out=lo)
             np.multiply(lo, ml[p:], out=lo)

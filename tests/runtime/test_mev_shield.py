@@ -1,5 +1,5 @@
 """pallet_shield (MevShield, index 30): storage defaults (no key announced), call encoding, origins and
-rejections, the inert key rotation, the stored-extrinsic queue, and the metadata against the recording."""
+rejections, the key rotation, the stored-extrinsic queue, and the metadata against the recording."""
 
 from __future__ import annotations
 
@@ -56,7 +56,7 @@ def with_slot(ctx: Context, slot: int, authorities: list[bytes]) -> None:
 # -- storage defaults --------------------------------------------------------------------------------------
 
 
-def test_no_key_is_announced_so_the_sdk_sends_unshielded(ctx: Context) -> None:
+def test_no_key_is_announced_at_genesis(ctx: Context) -> None:
     for item in (mev_shield.NextKey, mev_shield.CurrentKey, mev_shield.PendingKey,
                  mev_shield.PendingKeyExpiresAt, mev_shield.NextKeyExpiresAt):
         assert item.get(ctx) is None
@@ -119,10 +119,11 @@ def test_announce_next_key_is_inherent_only(ctx: Context) -> None:
     assert error_of(ctx, Origin.signed(ALICE), value) == "BadOrigin"
     assert error_of(ctx, Origin.root(), value) == "BadOrigin"
     assert mev_shield.is_inherent(value[1])
-    assert mev_shield.validate_unsigned(value[1], "External") == "Call"
-    assert mev_shield.validate_unsigned(value[1], "Local") == "Call"
-    assert mev_shield.validate_unsigned(value[1], "InBlock") is None
-    assert mev_shield.validate_unsigned(call("submit_encrypted", ciphertext=b"")[1], "InBlock") == "Call"
+    assert not mev_shield.is_inherent(call("submit_encrypted", ciphertext=b"")[1])
+    assert mev_shield.create_inherent(None) == value
+    assert mev_shield.create_inherent(KEY) == call("announce_next_key", enc_key=KEY)
+    # An inherent: applied unsigned in blocks, never accepted by the pool.
+    assert RUNTIME.call_info(value).dispatch_class.name == "Mandatory"
 
 
 def test_announce_without_an_author_is_unreachable(ctx: Context) -> None:
@@ -169,17 +170,15 @@ def _ciphertext(key_hash: bytes) -> bytes:
     return key_hash + len(kem_ct).to_bytes(2, "little") + kem_ct + b"n" * 24 + b"aead"
 
 
-def test_submit_encrypted_is_refused_by_the_pool_without_a_key(ctx: Context) -> None:
-    assert mev_shield.validate_submit_encrypted(ctx, _ciphertext(bytes(16))) == "BadProof"
-    assert mev_shield.validate_submit_encrypted(ctx, b"garbage") == "BadProof"
-
-
-def test_submit_encrypted_validity_follows_next_key(ctx: Context) -> None:
-    mev_shield.NextKey.put(ctx, KEY)
-    assert mev_shield.validate_submit_encrypted(ctx, _ciphertext(twox128(KEY))) is None
-    assert mev_shield.validate_submit_encrypted(ctx, _ciphertext(bytes(16))) == "BadProof"
-    parsed = mev_shield.parse_shielded(_ciphertext(twox128(KEY)))
-    assert parsed is not None and parsed["aead_ct"] == b"aead" and len(parsed["kem_ct"]) == 1088
+def test_pool_refuses_only_unparsable_ciphertexts(ctx: Context) -> None:
+    # CheckShieldedTxValidity: the key is the block author's business, the layout the pool's.
+    assert mev_shield.validate_submit_encrypted(_ciphertext(bytes(16))) is None
+    assert mev_shield.validate_submit_encrypted(_ciphertext(twox128(KEY))) is None
+    assert mev_shield.validate_submit_encrypted(b"garbage") == ("Custom", 23)
+    assert mev_shield.validate_submit_encrypted(_ciphertext(bytes(16))[:16 + 2 + 1088 + 23]) == ("Custom", 23)
+    parsed = mev_shield.ShieldedTransaction.parse(_ciphertext(twox128(KEY)))
+    assert parsed is not None and parsed.aead_ct == b"aead" and len(parsed.kem_ct) == 1088
+    assert parsed.key_hash == twox128(KEY) and parsed.nonce == b"n" * 24
 
 
 def test_submit_encrypted_needs_a_signer_and_records_the_wrapper(ctx: Context) -> None:

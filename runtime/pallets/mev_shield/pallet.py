@@ -1,41 +1,33 @@
-"""pallet_shield (index 30, ``MevShield``): the MEV shield, declared as node-subtensor has it, but inert.
+"""pallet_shield (index 30, ``MevShield``): MEV-shielded transactions, as node-subtensor has them.
 
-On node-subtensor every block author announces (through the ``announce_next_key`` inherent) an ML-KEM-768
-encapsulation key; the keys of the authors two slots ahead become ``NextKey``, and users who want their
-transaction hidden from the mempool encrypt a signed extrinsic to that key and send it wrapped in
-``submit_encrypted``. The author holding the matching decapsulation key unwraps it off-chain and
-includes the inner extrinsic. A second path, ``store_encrypted``, queues an encrypted call in
-``PendingExtrinsics`` for ``on_initialize`` to decrypt and dispatch in a later block.
+Every block author announces, through the ``announce_next_key`` inherent, a fresh ML-KEM-768
+encapsulation key; the inherent rotates ``CurrentKey ← PendingKey ← NextKey ← AuthorKeys[author two
+slots ahead]`` and records the announced key in ``AuthorKeys``. Users who want a transaction hidden
+from the mempool read ``NextKey``, sign their extrinsic, encrypt it to that key and send it as the
+``ciphertext`` of a signed ``submit_encrypted`` (see :mod:`runtime.pallets.mev_shield.shielded`). The
+author whose key it is (``PendingKey`` at the parent of the block it builds) decrypts it off-chain and
+puts the revealed extrinsic into its block right after the wrapper (``consensus.mev_shield``). Block
+execution never decrypts: a block holds the inherent, the wrapper and the inner extrinsic in the clear.
 
-This node has no shielded-transaction support: its block author holds no ML-KEM key and never creates
-the inherent, so ``AuthorKeys`` stays empty and ``CurrentKey``/``PendingKey``/``NextKey`` (with their
-expiry blocks) stay None. Bittensor's SDK reads ``NextKey`` before staking/registration and, seeing None,
-sends the extrinsic unshielded. What is implemented, with the reference's semantics:
+What is implemented, with the reference's semantics:
 
 * all storage items, events, errors and calls with their exact metadata (indices, argument types, docs);
 * ``announce_next_key``: only the None (inherent) origin may dispatch it (otherwise ``BadOrigin``); the
-  pool never accepts it (:func:`validate_unsigned` answers ``InvalidTransaction::Call`` unless the source
-  is the block itself). Dispatched, it rotates Pending→Current, Next→Pending, the key of the author two
-  slots ahead (Aura's authority ring) into ``NextKey``, records or removes the current author's key
-  (``BadEncKeyLen`` unless it has 1184 bytes) and refreshes the expiry blocks (now+2 / now+3). Without a
-  slot in the digest there is no author and it fails with ``Unreachable``;
+  rotation above, with the Aura authority ring giving the current and next-next authors; ``BadEncKeyLen``
+  unless the key has 1184 bytes; expiry blocks now+2 / now+3. Without a slot in the digest there is no
+  author and it fails with ``Unreachable``. It is declared ``Mandatory`` here (the reference leaves it
+  ``Normal`` and lets FRAME's executive accept unsigned calls of pallets without ``ValidateUnsigned``),
+  because our executive applies unsigned extrinsics only for mandatory inherents;
 * ``submit_encrypted``: signed only; dispatch deposits ``EncryptedSubmitted`` with
-  ``id = blake2_256(SCALE(who, ciphertext))``, as the reference does. Its rejection happens at pool
-  validation in the ``CheckShieldedTxValidity`` extension: :func:`validate_submit_encrypted` gives that
-  verdict (``BadProof`` when the ciphertext does not parse or is not encrypted to ``NextKey``; with no
-  announced key, always ``BadProof``);
+  ``id = blake2_256(SCALE(who, ciphertext))``. The pool check of ``CheckShieldedTxValidity``
+  (:func:`validate_submit_encrypted`) refuses ciphertexts that do not parse with
+  ``Custom(23)`` (``FailedShieldedTxParsing``); the key is checked by the block author, not the pool;
 * ``store_encrypted``: signed only; queues the blob (``TooManyPendingExtrinsics`` at the configured limit)
   and deposits ``ExtrinsicStored``;
 * the four root setters with their events and the ``WeightExceedsAbsoluteMax`` bound;
-* ``on_initialize`` walks the queue: entries older than ``ExtrinsicLifetime`` expire
-  (``ExtrinsicExpired``); the rest would be decrypted, but this node has no decryptor (the reference's
-  default one fails too), so each is dropped with ``ExtrinsicDecodeFailed``.
-
-Not implemented (needs keys this node does not have): ML-KEM decapsulation and XChaCha20-Poly1305
-decryption of shielded or stored extrinsics, hence no ``ExtrinsicDispatched``/``ExtrinsicDispatchFailed``/
-``ExtrinsicPostponed``/``ExtrinsicWeightExceeded`` events are ever produced, and the author-side
-unshielding during block building. The ciphertext layout used by :func:`parse_shielded` is the one the
-``submit_encrypted`` docs give (``key_hash(16) || kem_len(u16 LE) || kem_ct || nonce(24) || aead_ct``).
+* ``on_initialize`` walks the stored queue: entries older than ``ExtrinsicLifetime`` expire
+  (``ExtrinsicExpired``); the rest go to the runtime's ``ExtrinsicDecryptor``, which node-subtensor
+  configures as ``()`` (always failing), so each is dropped with ``ExtrinsicDecodeFailed``.
 """
 
 from __future__ import annotations
@@ -44,15 +36,17 @@ import dataclasses
 from typing import Annotated, Any
 
 from runtime.pallets import aura
+from runtime.pallets import subtensor as _subtensor  # noqa: F401  (first: commitments imports it back)
 from runtime.pallets.commitments.types import Bounded
 from runtime.pallets.subtensor.types import BoundedVec
 from runtime.pallets.system import storage as system_storage
-from runtime.primitives.hashing import Hasher, blake2_256, twox128
+from runtime.primitives.hashing import Hasher, blake2_256
 from runtime.primitives.types import H256, AccountId32
 from runtime.scale import U8, U32, U64, Bool, Composite, FieldInfo, Option, Vec
 from runtime.support.context import Context
+from runtime.pallets.mev_shield.shielded import ShieldedTransaction
 from runtime.support.dispatch import (
-    DispatchErrorCodec, Origin, Weight, ensure_none, ensure_root, ensure_signed,
+    DispatchClass, DispatchErrorCodec, Origin, Weight, ensure_none, ensure_root, ensure_signed,
 )
 from runtime.support.pallet import Pallet, PalletCalls, PalletErrors, PalletEvents
 from runtime.support.storage import PalletStorage
@@ -186,28 +180,16 @@ def next_next_author(ext: Any) -> bytes | None:
     return keys[(slot + 2) % len(keys)]
 
 
-def parse_shielded(ciphertext: bytes) -> dict[str, bytes] | None:
-    """Split a ``submit_encrypted`` payload into its parts, or None when it is too short."""
-    if len(ciphertext) < 18:
-        return None
-    kem_len = int.from_bytes(ciphertext[16:18], "little")
-    kem_end = 18 + kem_len
-    if len(ciphertext) < kem_end + 24:
-        return None
-    return {"key_hash": ciphertext[:16], "kem_ct": ciphertext[18:kem_end],
-            "nonce": ciphertext[kem_end:kem_end + 24], "aead_ct": ciphertext[kem_end + 24:]}
+FAILED_SHIELDED_TX_PARSING = 23
+"""``CustomTransactionError::FailedShieldedTxParsing``, the pool's answer to an unparsable ciphertext."""
 
 
-def validate_submit_encrypted(ext: Any, ciphertext: bytes) -> str | None:
-    """``CheckShieldedTxValidity``'s verdict on a signed ``submit_encrypted``: None when valid, else the
-    ``InvalidTransaction`` reason. Only payloads encrypted to the current ``NextKey`` pass; with no key
-    announced (always, on this node) every one is ``BadProof``."""
-    parsed = parse_shielded(ciphertext)
-    if parsed is None:
-        return "BadProof"
-    key = NextKey.get(ext)
-    if key is None or twox128(bytes(key)) != parsed["key_hash"]:
-        return "BadProof"
+def validate_submit_encrypted(ciphertext: bytes) -> tuple[str, int] | None:
+    """``CheckShieldedTxValidity``'s verdict on a signed ``submit_encrypted``: None when the ciphertext
+    parses, else the ``InvalidTransaction`` (``("Custom", 23)``). Which key it is encrypted to is
+    for the block author to judge (:func:`~runtime.pallets.mev_shield.shielded.is_shielded_using_current_key`)."""
+    if ShieldedTransaction.parse(ciphertext) is None:
+        return ("Custom", FAILED_SHIELDED_TX_PARSING)
     return None
 
 
@@ -217,12 +199,9 @@ def is_inherent(call: Any) -> bool:
     return name == "announce_next_key"
 
 
-def validate_unsigned(call: Any, source: str) -> str | None:
-    """Pool validity of an unsigned ``MevShield`` call: the inherent only from the block itself
-    (``source == "InBlock"``); anything else is ``InvalidTransaction::Call``."""
-    if is_inherent(call) and source == "InBlock":
-        return None
-    return "Call"
+def create_inherent(enc_key: bytes | None) -> tuple[str, tuple[str, dict[str, Any]]]:
+    """The ``announce_next_key`` runtime call carrying the author's next encapsulation key."""
+    return ("MevShield", ("announce_next_key", {"enc_key": None if enc_key is None else bytes(enc_key)}))
 
 
 def _remove_pending(ctx: Context, index: int) -> None:
@@ -240,7 +219,7 @@ SUBMIT_ENCRYPTED_WEIGHT = Weight(207_223_000, 0)
 STORE_ENCRYPTED_WEIGHT = Weight(20_000_000_000, 0)
 
 
-@calls.call(0, weight=ANNOUNCE_NEXT_KEY_WEIGHT)
+@calls.call(0, weight=ANNOUNCE_NEXT_KEY_WEIGHT, dispatch_class=DispatchClass.Mandatory)
 def announce_next_key(ctx: Context, origin: Origin,
                       enc_key: Annotated[bytes | None, Option(ShieldEncKey), "Option<ShieldEncKey>"]) -> None:
     ensure_none(origin)
@@ -369,7 +348,7 @@ for _name, _lines in _CALL_DOCS.items():
 
 def on_initialize(ctx: Context, _number: int) -> Weight:
     """Walk the stored-extrinsic queue: expire entries past ``ExtrinsicLifetime``; drop the others as
-    undecryptable (this node has no decryptor; see module docs)."""
+    undecryptable (the runtime's ``ExtrinsicDecryptor`` is ``()``, as on node-subtensor)."""
     weight = _reads_writes(2, 0)
     count = CounterForPendingExtrinsics.get(ctx)
     if count == 0:

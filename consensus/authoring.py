@@ -18,6 +18,7 @@ import trio
 
 from consensus import aura
 from consensus.chain import BlockImportError, Chain, ImportOutcome
+from consensus.mev_shield import ShieldAuthor
 from runtime.pallets import aura as aura_pallet
 from runtime.primitives.keys import Keypair
 
@@ -52,8 +53,9 @@ class Author:
 
     def __init__(self, chain: Chain, key: Keypair, pool: ReadyTransactions, config: AuthoringConfig,
                  on_imported: Callable[[ImportOutcome, list[bytes]], Awaitable[None]],
-                 clock: Clock | None = None) -> None:
+                 clock: Clock | None = None, shield: ShieldAuthor | None = None) -> None:
         self.chain = chain
+        self.shield = shield  # the MEV shield's author side (key inherent, unshielding), if enabled
         self.key = key
         self.pool = pool
         self.config = config
@@ -100,7 +102,7 @@ class Author:
             if self.config.sealing == "aura" and aura.slot_author(slot, authorities) != self.key.public:
                 return None
             built = self.chain.build_block(best, slot * self.config.slot_duration_ms, slot, self.key,
-                                           self.pool.ready(), self.config.max_extrinsics)
+                                           self.pool.ready(), self.config.max_extrinsics, shield=self.shield)
             outcome = self.chain.import_block(built.header, built.body, own=True)
             return outcome, built.included
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from consensus import aura as aura_rules
 from consensus.grandpa.authorities import AuthoritySet, AuthoritySetTracker, EnactedChange
@@ -46,6 +46,9 @@ from storage.chain_db import ChainDatabase
 from storage.errors import StateDiscarded, StorageError
 
 _BODY = Vec(OpaqueExtrinsic)
+
+if TYPE_CHECKING:
+    from consensus.mev_shield import ShieldAuthor
 
 
 class BlockImportError(Exception):
@@ -277,13 +280,19 @@ class Chain:
     # -- building -------------------------------------------------------------------------------------
 
     def build_block(self, parent_hash: bytes, timestamp_ms: int, slot: int, key: Keypair,
-                    transactions: Iterable[tuple[bytes, bytes]] = (), max_extrinsics: int = 10_000) -> BuiltBlock:
-        """Build and seal a block on ``parent_hash``; ``transactions`` are (hash, encoded) pairs."""
+                    transactions: Iterable[tuple[bytes, bytes]] = (), max_extrinsics: int = 10_000,
+                    shield: ShieldAuthor | None = None) -> BuiltBlock:
+        """Build and seal a block on ``parent_hash``; ``transactions`` are (hash, encoded) pairs.
+
+        ``shield`` (the MEV shield's author side) adds its key inherent, holds back wrappers encrypted
+        to another author's key and puts each unshielded inner extrinsic right after its wrapper.
+        """
         with self.lock:
             parent = self.header(parent_hash)
             if parent is None:
                 raise BlockImportError(f"unknown parent 0x{parent_hash.hex()}")
             state = self.block_state(parent_hash)
+            session = shield.start(state) if shield is not None else None  # reads the parent's keys
             ctx = self.runtime.context(state)
             pre = Header(parent_hash, parent.number + 1, bytes(32), bytes(32), (aura_rules.pre_digest(slot),))
             initialize_block(ctx, pre)
@@ -292,9 +301,15 @@ class Chain:
                 self.runtime.encode_call(timestamp.create_inherent(now, state)), version=5))
             apply_extrinsic(ctx, inherent)
             built = BuiltBlock(pre, [inherent])
+            for extra in session.inherents() if session is not None else ():
+                if _try_apply(ctx, state, extra):  # a failing optional inherent is dropped, as Substrate does
+                    built.body.append(extra)
             for tx_hash, encoded in transactions:
                 if len(built.body) >= max_extrinsics:
                     break
+                follow = session.screen(encoded) if session is not None else []
+                if follow is None:
+                    continue  # stays in the pool
                 state.start_transaction()
                 try:
                     apply_extrinsic(ctx, encoded)
@@ -305,9 +320,22 @@ class Chain:
                 state.commit_transaction()
                 built.body.append(encoded)
                 built.included.append(tx_hash)
+                built.body.extend(inner for inner in follow if _try_apply(ctx, state, inner))
             header = finalize_block(ctx)
             built.header = aura_rules.seal(header, key)
             return built
+
+
+def _try_apply(ctx: Any, state: BlockState, encoded: bytes) -> bool:
+    """Apply an author-supplied extrinsic in its own storage transaction; False, leaving no trace, if invalid."""
+    state.start_transaction()
+    try:
+        apply_extrinsic(ctx, encoded)
+    except TransactionValidityError:
+        state.rollback_transaction()
+        return False
+    state.commit_transaction()
+    return True
 
 
 def decode_block(raw: bytes) -> Block:

@@ -37,8 +37,8 @@ GRANDPA_ENGINE_ID = b"FRNK"
 MAJOR_SYNC_GAP = 5
 """More than this many blocks behind the best peer counts as major syncing (``system_health.isSyncing``)."""
 
-BAD_BLOCK_COST = -(1 << 29)
-"""Serving a block that fails import: enough to ban (Substrate's ``BAD_BLOCK`` is fatal-ish)."""
+BAD_BLOCK_COST = -(1 << 31)
+"""Serving a block that fails verification or execution (bad seal, bad roots): fatal, the peer is banned."""
 BAD_RESPONSE_COST = -(1 << 12)
 """A response that does not answer the request (wrong start, not a chain)."""
 

@@ -109,13 +109,12 @@ class NetworkBridge:
     # -- NetworkEvents ------------------------------------------------------------------------------------
 
     async def peer_connected(self, peer_id: str, roles: int, best_number: int, best_hash: bytes) -> None:
-        log.info("🤝 Peer connected: %s (best #%d)", peer_id, best_number)
         if self.grandpa is not None:
             self._spawn(self.grandpa.peer_connected, peer_id)
         self.sync.wake()
 
     async def peer_disconnected(self, peer_id: str) -> None:
-        log.info("👋 Peer disconnected: %s", peer_id)
+        return None  # the network logs it; sync picks targets from the live peer list
 
     async def block_announced(self, peer_id: str, header: bytes, is_best: bool) -> None:
         self._spawn(self.sync.on_announce, peer_id, header)

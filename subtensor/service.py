@@ -21,6 +21,7 @@ import trio
 
 from consensus.authoring import Author, AuthoringConfig, SystemClock
 from consensus.chain import Chain, ImportOutcome, open_chain
+from consensus.mev_shield import ShieldAuthor
 from runtime.executive import validate_transaction
 from runtime.pallets.system import accounts as system_accounts
 from runtime.primitives.extrinsic import extrinsic_hash
@@ -144,7 +145,8 @@ class Node:
                 log.info("💤 Idle (%d peers), %s", peers, tail)
 
     async def run(self, *, task_status: Any = trio.TASK_STATUS_IGNORED) -> None:
-        log.info("🏷  Local node identity is: %s", self.peer_id)
+        if not self.config.network:  # otherwise the network service logs it once it has its host
+            log.info("🏷  Local node identity is: %s", self.peer_id)
         async with trio.open_nursery() as nursery:
             if self.config.network:
                 from subtensor.networking import NetworkBridge
@@ -167,7 +169,7 @@ class Node:
 
                 self.author = Author(self.chain, key, self.pool_ready(), AuthoringConfig(
                     aura.slot_duration(), self.config.sealing, self.config.sealing_interval_ms),
-                    functools.partial(self.on_imported, own=True))
+                    functools.partial(self.on_imported, own=True), shield=ShieldAuthor(self.chain.runtime))
                 author = self.author
                 self.pool.pool.add_listener(
                     lambda tx_hash, value, final: author.notify_transaction() if value == "ready" else None)

@@ -2,18 +2,31 @@
 reference (``tests/yuma/scalar.py``, plain Python ints) in the same run.
 
 Workload per size (fixed seed): ``n`` uids of which ``k`` are permitted validators with random stake,
-each setting dense random weights over all ``n`` uids (the usual ``set_weights`` shape) and holding
-dense bonds from a previous epoch; Yuma3 with liquid alpha on (the most expensive configuration: the
-sigmoid runs over all n x n pairs), default hyperparameters otherwise. Both sides are first checked
-to give identical outputs. The numpy core is timed best-of-5 with ``bench.timing.per_call``; the
-scalar reference once (it takes seconds; it is skipped at n=4096).
+each setting dense random weights over all ``n`` uids (the usual ``set_weights`` shape, sorted uids)
+and holding dense bonds from a previous epoch. Three configurations: Yuma3 with liquid alpha (the
+default table; the most expensive: one exp series per bond entry), Yuma3 with a fixed alpha, and
+classic Yuma. Every configuration is first checked to give identical outputs on the fast path, the
+general path and (n <= 256) the scalar reference.
 
-``main()`` returns a markdown table and prints nothing; running the file prints it.
+Columns: the numpy core with CSR inputs (``U16Rows`` weights/bonds, numpy vectors; what a research
+tool or the storage reader passes), with the tuple-of-tuples inputs (``(uid, u16)`` pairs, converted
+on the way in), and the scalar reference (timed once; skipped above n = 256).
+
+Allocator: on this CI kind (a Firecracker VM) a page fault costs microseconds, and glibc's default
+malloc returns the ~128 KB temporaries of a 256-uid epoch to the kernel after each use, so every
+fresh temporary faults again. ``main`` therefore measures twice: with the default allocator, then
+after ``mallopt`` keeps freed memory (``M_TRIM_THRESHOLD`` 256 MB, ``M_MMAP_THRESHOLD`` 32 MB,
+``M_TOP_PAD`` 64 MB; the same as starting the process with ``MALLOC_TRIM_THRESHOLD_=268435456
+MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TOP_PAD_=67108864``). Nothing else differs.
+
+``main()`` returns markdown tables and prints nothing; running the file prints them.
 """
 
 from __future__ import annotations
 
-import random
+import ctypes
+import ctypes.util
+import dataclasses
 import sys
 import time
 from pathlib import Path
@@ -21,38 +34,44 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+import numpy as np  # noqa: E402
+
 from bench.timing import per_call  # noqa: E402
-from runtime.yuma import EpochInputs, epoch  # noqa: E402
+from runtime.yuma import EpochInputs, U16Rows, epoch, epoch_general  # noqa: E402
 from tests.yuma.scalar import scalar_epoch  # noqa: E402
 
 SEED = 0x00E9_0C45
 SIZES = [(64, 16), (256, 64), (4096, 256)]
+CONFIGS = {"Yuma3 + liquid alpha": (True, True), "Yuma3, fixed alpha": (True, False), "classic Yuma": (False, False)}
 SCALAR_MAX_N = 256
 
 
+def dense_rows(rng: np.random.Generator, n: int, k: int, low: int) -> U16Rows:
+    """Rows ``0..k`` holding every uid ``0..n`` with a random u16 in ``[low, 65535]``; the rest empty."""
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    indptr[1 : k + 1] = np.arange(1, k + 1) * n
+    indptr[k + 1 :] = k * n
+    indices = np.tile(np.arange(n, dtype=np.int64), k)
+    return U16Rows(indptr, indices, rng.integers(low, 65536, size=k * n, dtype=np.int64))
+
+
 def subnet(n: int, k: int, yuma3: bool = True, liquid_alpha: bool = True) -> EpochInputs:
-    """``n`` uids, validators ``0..k`` with dense weights and bonds, miners the rest."""
-    rng = random.Random(SEED + n)
+    """``n`` uids, validators ``0..k`` with dense weights and bonds, miners the rest (array inputs)."""
+    rng = np.random.default_rng(SEED + n)
     block = 10_000
-    stake = [rng.randint(1, 1 << 50) if i < k else rng.randint(0, 1000) for i in range(n)]
-    weights = tuple(
-        tuple((j, rng.randint(0, 65535)) for j in range(n)) if i < k else () for i in range(n)
-    )
-    bonds = tuple(
-        tuple((j, rng.randint(1, 65535)) for j in range(n)) if i < k else () for i in range(n)
-    )
+    stake = np.where(np.arange(n) < k, rng.integers(1, 1 << 50, n), rng.integers(0, 1001, n))
     return EpochInputs(
         n=n,
         block=block,
         tempo=360,
         activity_cutoff=5000,
-        last_update=tuple(block - rng.randint(0, 100) for _ in range(n)),
-        block_at_registration=tuple(rng.randint(0, 5000) for _ in range(n)),
-        alpha_stake=tuple(stake),
-        tao_stake=(0,) * n,
+        last_update=(block - rng.integers(0, 101, n)).astype(np.uint64),
+        block_at_registration=rng.integers(0, 5001, n).astype(np.uint64),
+        alpha_stake=stake.astype(np.uint64),
+        tao_stake=np.zeros(n, dtype=np.uint64),
         tao_weight=0,
         stake_threshold=0,
-        validator_permit=tuple(i < k for i in range(n)),
+        validator_permit=np.arange(n) < k,
         max_allowed_validators=k,
         kappa=32767,
         bonds_penalty=65535,
@@ -64,54 +83,85 @@ def subnet(n: int, k: int, yuma3: bool = True, liquid_alpha: bool = True) -> Epo
         alpha_sigmoid_steepness=1000,
         last_mechanism_step_block=block - 361,
         owner_uid=0,
-        weights=weights,
-        bonds=bonds,
+        weights=dense_rows(rng, n, k, 0),
+        bonds=dense_rows(rng, n, k, 1),
         rao_emission=1_000_000_000,
     )
 
 
-def tuple_io_time(inputs: EpochInputs) -> float:
-    """Seconds spent only converting the tuple-of-tuples weights and bonds into CSR arrays and the
-    new bonds back into tuples (part of the numpy core's time; a floor no kernel work removes)."""
-    import sys as _sys
+def as_tuples(inputs: EpochInputs) -> EpochInputs:
+    """The same inputs in the first version's form: tuples of ints and of ``(uid, u16)`` pairs."""
+    def ints(v: np.ndarray) -> tuple:
+        return tuple(np.asarray(v).tolist())
 
-    import numpy as np
+    return dataclasses.replace(
+        inputs,
+        last_update=ints(inputs.last_update),
+        block_at_registration=ints(inputs.block_at_registration),
+        alpha_stake=ints(inputs.alpha_stake),
+        tao_stake=ints(inputs.tao_stake),
+        validator_permit=ints(inputs.validator_permit),
+        weights=U16Rows.from_rows(inputs.weights).to_tuples(),
+        bonds=U16Rows.from_rows(inputs.bonds).to_tuples(),
+    )
 
-    ep = _sys.modules["runtime.yuma.epoch"]
-    n = inputs.n
-    raw = ep._sparse_u16(inputs.bonds, n)
-    ema = raw.with_vals(raw.vals >> np.int64(16))  # proportions in [0, 1], as the epoch's bonds
-    permits = np.ones(n, dtype=bool)
 
-    def io() -> None:
-        ep._sparse_u16(inputs.weights, n)
-        ep._sparse_u16(inputs.bonds, n)
-        ep._bond_rows(ema, permits, n)
+def keep_freed_memory() -> bool:
+    """``mallopt`` so glibc keeps freed memory (see the module docstring); False if not glibc."""
+    name = ctypes.util.find_library("c")
+    if name is None:
+        return False
+    libc = ctypes.CDLL(name)
+    if not hasattr(libc, "mallopt"):
+        return False
+    m_trim_threshold, m_top_pad, m_mmap_threshold = -1, -2, -3
+    return all(
+        libc.mallopt(option, value) == 1
+        for option, value in ((m_trim_threshold, 256 << 20), (m_top_pad, 64 << 20), (m_mmap_threshold, 32 << 20))
+    )
 
-    return per_call(io, min_time=0.3, repeat=5)
+
+def check(inputs: EpochInputs, n: int) -> float | None:
+    """Assert the paths agree; the scalar reference's seconds (None when skipped)."""
+    fast = epoch(inputs)
+    assert fast == epoch(as_tuples(inputs)), f"tuple and array inputs differ at n={n}"
+    if n > SCALAR_MAX_N:
+        return None
+    assert fast == epoch_general(inputs), f"fast and general paths differ at n={n}"
+    start = time.perf_counter()
+    slow = scalar_epoch(inputs)
+    seconds = time.perf_counter() - start
+    assert fast == slow, f"numpy core and scalar reference differ at n={n}"
+    return seconds
+
+
+def table(scalar: dict[tuple[str, int], float | None]) -> str:
+    lines = [
+        "| configuration | n / k | numpy, CSR inputs | numpy, tuple inputs | scalar reference | speed-up (CSR) |",
+        "|---|---|---:|---:|---:|---:|",
+    ]
+    for config, (yuma3, liquid) in CONFIGS.items():
+        for n, k in SIZES:
+            inputs = subnet(n, k, yuma3, liquid)
+            tuples = as_tuples(inputs)
+            budget = 0.5 if n <= 256 else 1.0
+            t_csr = per_call(lambda: epoch(inputs), min_time=budget, repeat=5 if n <= 256 else 3)
+            t_tuple = per_call(lambda: epoch(tuples), min_time=budget, repeat=3)
+            t_scalar = scalar.get((config, n))
+            ref = f"{t_scalar * 1e3:.0f} ms | {t_scalar / t_csr:.0f}×" if t_scalar else "(skipped) | –"
+            lines.append(f"| {config} | {n} / {k} | {t_csr * 1e3:.2f} ms | {t_tuple * 1e3:.2f} ms | {ref} |")
+    return "\n".join(lines)
 
 
 def main() -> str:
-    lines = [
-        "| n / k (Yuma3 + liquid alpha) | numpy core | of which tuple I/O | scalar reference | speed-up |",
-        "|---|---:|---:|---:|---:|",
-    ]
-    for n, k in SIZES:
-        inputs = subnet(n, k)
-        fast = epoch(inputs)
-        if n <= SCALAR_MAX_N:
-            start = time.perf_counter()
-            slow = scalar_epoch(inputs)
-            t_scalar = time.perf_counter() - start
-            assert fast == slow, f"numpy core and scalar reference differ at n={n}"
-        t_fast = per_call(lambda: epoch(inputs), min_time=0.5 if n <= 256 else 1.0, repeat=5)
-        t_io = tuple_io_time(inputs)
-        head = f"| {n} / {k} | {t_fast * 1e3:.2f} ms | {t_io * 1e3:.2f} ms"
-        if n <= SCALAR_MAX_N:
-            lines.append(f"{head} | {t_scalar * 1e3:.0f} ms | {t_scalar / t_fast:.0f}× |")
-        else:
-            lines.append(f"{head} | (skipped) | – |")
-    return "\n".join(lines)
+    scalar = {}
+    for config, (yuma3, liquid) in CONFIGS.items():
+        for n, k in SIZES:
+            scalar[(config, n)] = check(subnet(n, k, yuma3, liquid), n)
+    out = ["Default allocator:", "", table(scalar)]
+    if keep_freed_memory():
+        out += ["", "glibc keeping freed memory (mallopt):", "", table(scalar)]
+    return "\n".join(out)
 
 
 if __name__ == "__main__":

@@ -15,7 +15,9 @@ from typing import Any
 
 import pytest
 
+from runtime.node_runtime import node_runtime
 from runtime.pallets.subtensor import storage as st
+from runtime.pallets.system import storage as system_storage
 from runtime.primitives.keys import dev_account
 from tests.clients.conftest import RunningNode
 from tests.clients.test_bittensor_sdk import DevSigner, DevWallet, _wallet
@@ -23,10 +25,10 @@ from tests.clients.test_bittensor_sdk import DevSigner, DevWallet, _wallet
 pytestmark = pytest.mark.slow
 
 
-def _storage(node: RunningNode, entry: Any, *keys: Any) -> Any:
+def _storage(node: RunningNode, entry: Any, *keys: Any, at: str | None = None) -> Any:
     """Read a storage item over JSON-RPC and decode it with our own declaration (default if absent)."""
-    body = json.dumps({"jsonrpc": "2.0", "id": 1, "method": "state_getStorage",
-                       "params": ["0x" + entry.key(*keys).hex()]}).encode()
+    params: list[Any] = ["0x" + entry.key(*keys).hex()] + ([at] if at is not None else [])
+    body = json.dumps({"jsonrpc": "2.0", "id": 1, "method": "state_getStorage", "params": params}).encode()
     request = urllib.request.Request(node.http_url, data=body, headers={"Content-Type": "application/json"})
     with urllib.request.urlopen(request, timeout=10) as response:
         raw = json.loads(response.read())["result"]
@@ -35,11 +37,20 @@ def _storage(node: RunningNode, entry: Any, *keys: Any) -> Any:
     return entry.value.decode(bytes.fromhex(raw[2:]))
 
 
+def _fees_paid(node: RunningNode, block_hash: str, who: bytes) -> int:
+    """All transaction fees ``who`` paid in a block (a shielded call pays for its carrier and itself)."""
+    node_runtime()  # the event codec is assembled with the runtime
+    records = _storage(node, system_storage.Events, at=block_hash)
+    return sum(r["event"][1][1]["actual_fee"] for r in records
+               if r["event"][:1] == ("TransactionPayment",) and r["event"][1][0] == "TransactionFeePaid"
+               and r["event"][1][1]["who"] == who)
+
+
 def test_subnet_lifecycle_and_staking(dev_node: RunningNode, tmp_path: Path) -> None:
     os.environ["BITTENSOR_RUNTIME_CACHE_DIR"] = str(tmp_path / "cache")
     import bittensor as bt
     from bittensor._generated import calls
-    from bittensor.intents.registration import RegisterSubnet, StartCall
+    from bittensor.intents.registration import BurnedRegister, RegisterSubnet, StartCall
     from bittensor.intents.staking import AddStake, MoveStake, RemoveStake
     from bittensor.intents.transfer import Transfer
 
@@ -59,16 +70,20 @@ def test_subnet_lifecycle_and_staking(dev_node: RunningNode, tmp_path: Path) -> 
             netuid = registered.data["netuid"]
             out["netuid"] = netuid
             assert (await client.execute(StartCall(netuid), owner)).success
-            for hotkey in hotkeys:
-                wallet = DevWallet(DevSigner(cold), DevSigner(cold), DevSigner(hotkey))
+        for hotkey in hotkeys:
+            # BurnedRegister insists on MEV shielding: the SDK encrypts it to MevShield.NextKey and the
+            # block author unshields it (see tests/clients/test_sdk_shielded.py). One client per shielded
+            # call: the SDK's nonce cache ends at the carrier's nonce, not after the inner extrinsic's,
+            # so a client's next call from the same account would be signed with a used nonce.
+            async with bt.Client(dev_node.ws_url) as client:
                 before = int((await client.balances.get(cold.ss58_address)).rao)
-                # The BurnedRegister intent insists on MEV shielding (an ML-KEM key this node does not
-                # announce), so submit the same call through the SDK's generic path.
-                call = calls.SubtensorModule.burned_register(netuid=netuid, hotkey=hotkey.ss58_address)
-                result = await client.submit_call(call, wallet)
+                result = await client.execute(BurnedRegister(netuid, hotkey_ss58=hotkey.ss58_address), owner)
                 assert result.success, result.message
+                assert result.data["shielded"] is True
                 after = int((await client.balances.get(cold.ss58_address)).rao)
-                out.setdefault("register_costs", []).append((before - after, int(result.fee.rao)))
+                out.setdefault("register_costs", []).append(
+                    (before - after, _fees_paid(dev_node, result.block_hash, cold.public), int(result.fee.rao)))
+        async with bt.Client(dev_node.ws_url) as client:
             before = int((await client.balances.get(cold.ss58_address)).rao)
             staked = await client.execute(AddStake(hotkeys[0].ss58_address, netuid, 10), owner)
             assert staked.success, staked.message
@@ -86,7 +101,8 @@ def test_subnet_lifecycle_and_staking(dev_node: RunningNode, tmp_path: Path) -> 
     out = asyncio.run(scenario())
     netuid = out["netuid"]
     assert netuid in out["subnets"]
-    burns = [paid - fee for paid, fee in out["register_costs"]]
+    burns = [paid - fees for paid, fees, _ in out["register_costs"]]
+    assert all(fees > inner_fee > 0 for _, fees, inner_fee in out["register_costs"])  # carrier fee on top
     # The burn starts at 1 TAO, rises ×1.26 per registration and decays a little every block
     # (BurnHalfLife), so with a few 250 ms blocks between registrations it still rises each time.
     assert all(0.9e9 < burn <= 1.26**3 * 1e9 for burn in burns)

@@ -88,6 +88,8 @@ def validate_signed(ctx: Context, checked: CheckedSigned) -> ValidTransaction:
     number = system_storage.Number.get(ctx)
     era: Era = extra.get("CheckMortality", Era())
     longevity = max(era.death(number) - number, 0) if not era.is_immortal else (1 << 64) - 1
+    if _is_shielded_carrier(checked.call) and (era.is_immortal or era.period > MAX_SHIELD_ERA_PERIOD):
+        raise invalid("Stale")  # subtensor's CheckMortality keeps MEV-shield carriers short-lived
     # CheckNonce (subtensor): accounts without providers may still send fee-less calls.
     nonce: int = extra["CheckNonce"]
     info_account = account(ctx, who)
@@ -100,6 +102,7 @@ def validate_signed(ctx: Context, checked: CheckedSigned) -> ValidTransaction:
     weights.check_extrinsic_fits(ctx, info, checked.length)  # CheckWeight
     _check_fee_payable(ctx, checked)  # ChargeTransactionPayment
     _check_sudo_signer(ctx, who, checked.call)  # SudoTransactionExtension
+    _check_shielded(checked.call)  # CheckShieldedTxValidity
     _check_subtensor_guards(ctx, who, checked.call)  # SubtensorTransactionExtension
     return ValidTransaction(priority=_priority(info), requires=requires, provides=provides,
                             longevity=longevity, propagate=True)
@@ -121,6 +124,23 @@ def _check_sudo_signer(ctx: Context, who: bytes, call: Any) -> None:
 
     if sudo.Key.get(ctx) != who:
         raise invalid("BadSigner")
+
+
+MAX_SHIELD_ERA_PERIOD = 8
+
+
+def _is_shielded_carrier(call: Any) -> bool:
+    return bool(call[0] == "MevShield" and call[1][0] == "submit_encrypted")
+
+
+def _check_shielded(call: Any) -> None:
+    if not _is_shielded_carrier(call):
+        return
+    from runtime.pallets import mev_shield
+
+    verdict = mev_shield.validate_submit_encrypted(call[1][1]["ciphertext"])
+    if verdict is not None:
+        raise invalid(verdict)
 
 
 def _check_subtensor_guards(ctx: Context, who: bytes, call: Any) -> None:

@@ -263,22 +263,28 @@ def _weights(
     weights. A row's u16 sum ``s`` is below ``2**31`` (fewer than 32768 uids), so its I32F32 sum
     ``s << 32`` does not wrap and each weight is ``trunc(v * 2**32 / s)``."""
     n = inp.n
-    e = _entries(weights)
+    counts = np.diff(weights.indptr)
+    cols, vals = weights.indices, weights.values
     allowed = np.zeros(n, dtype=bool)
     k = min(n, permits_old.size)
     allowed[:k] = permits_old[:k]
-    cols = np.minimum(e.cols, n - 1)
-    keep = (e.cols < n) & allowed[e.rows] & (lu[e.rows] > reg[cols])
-    diagonal = e.rows == e.cols
+    keep = np.repeat(allowed, counts)  # row masks spread per entry: cheaper than gathers
+    if cols.size and int(cols.max()) >= n:
+        keep &= cols < n
+        cols = np.minimum(cols, n - 1)
+    keep &= reg[cols] < np.repeat(lu, counts)
+    rows = np.repeat(np.arange(n, dtype=np.int64), counts)
+    diagonal = rows == cols
     if inp.owner_uid is not None:
-        diagonal &= e.rows != inp.owner_uid
+        diagonal &= rows != inp.owner_uid
     keep &= ~diagonal
     if inp.commit_reveal_enabled:
         commits = _u64(inp.commit_blocks, n, U64_MAX)
-        keep &= commits[e.rows] >= reg[cols]
-    w = e.take(keep)
-    sums = kn.row_sums(w.ptr(n), w.vals)
-    return w.with_vals((w.vals << 32) // np.maximum(sums, 1)[w.rows])
+        keep &= np.repeat(commits, counts) >= reg[cols]
+    w = Entries(rows, cols, vals).take(keep)
+    ptr = w.ptr(n)
+    sums = kn.row_sums(ptr, w.vals)
+    return w.with_vals((w.vals << 32) // np.repeat(np.maximum(sums, 1), np.diff(ptr)))
 
 
 def _consensus(stake: np.ndarray, w: Entries, n: int, kappa: int) -> np.ndarray:
@@ -353,7 +359,12 @@ def _load_bonds(inp: EpochInputs, bonds: U16Rows, reg: np.ndarray) -> Entries:
     lms = inp.last_mechanism_step_block
     last_tempo = max(inp.block - inp.tempo, 0) if lms == 0 else min(lms + 1, U64_MAX)
     e = _entries(bonds)
-    keep = (e.cols < n) & (reg[np.minimum(e.cols, n - 1)] < np.uint64(last_tempo))
+    cols = e.cols
+    keep = np.ones(cols.size, dtype=bool)
+    if cols.size and int(cols.max()) >= n:
+        keep = cols < n
+        cols = np.minimum(cols, n - 1)
+    keep &= reg[cols] < np.uint64(last_tempo)
     return e.take(keep)
 
 

@@ -42,6 +42,7 @@ _TOP = np.uint64((1 << 64) - 1)
 _U1 = np.uint64(1)
 
 _SINGLE, _HALF, _SPLIT, _DONE = 0, 1, 2, 3
+_DIVISORS = [(np.uint64(i), np.uint64(i << 32)) for i in _STEPS]  # built once: scalar creation is slow
 
 
 @lru_cache(maxsize=1)
@@ -92,35 +93,37 @@ def _exp_chunk(raw: np.ndarray) -> np.ndarray:
     low = np.empty_like(term)
     part = np.empty_like(term)
     size = m.size
-    for s, i in enumerate(_STEPS):
+    for s, (div_i, div_i32) in enumerate(_DIVISORS):
         a = starts[active[s]]
         if a == size:
             break  # every remaining term is 0
         h = starts[half[s]]
         p = starts[split[s]]
+        # in-place operators on views: the cheapest numpy calls (this loop is overhead-bound)
         if a < h:  # term * m < 2**64
             seg = term[a:h]
-            np.multiply(seg, m[a:h], out=seg)
-            np.floor_divide(seg, np.uint64(i << 32), out=seg)
+            seg *= m[a:h]
+            seg //= div_i32
         if h < p:  # term < 2**32
             seg, lo = term[h:p], low[h:p]
-            np.multiply(seg, ml[h:p], out=lo)
-            np.right_shift(lo, _U32, out=lo)
-            np.multiply(seg, mh[h:p], out=seg)
-            np.add(seg, lo, out=seg)
-            np.floor_divide(seg, np.uint64(i), out=seg)
+            np.multiply(seg, ml[h:p], lo)
+            lo >>= _U32
+            seg *= mh[h:p]
+            seg += lo
+            seg //= div_i
         if p < size:
             seg, lo, pt = term[p:], low[p:], part[p:]
-            np.bitwise_and(seg, _UM32, out=lo)
-            np.multiply(lo, ml[p:], out=lo)
-            np.right_shift(lo, _U32, out=lo)  # floor(tl * ml / 2**32)
-            np.right_shift(seg, _U32, out=pt)
-            np.multiply(pt, ml[p:], out=pt)  # th * ml
-            np.add(pt, lo, out=pt)
-            np.multiply(seg, mh[p:], out=seg)  # term * mh
-            np.add(seg, pt, out=seg)
-            np.floor_divide(seg, np.uint64(i), out=seg)
-        np.add(result[a:], term[a:], out=result[a:])
+            np.bitwise_and(seg, _UM32, lo)
+            lo *= ml[p:]
+            lo >>= _U32  # floor(tl * ml / 2**32)
+            np.right_shift(seg, _U32, pt)
+            pt *= ml[p:]  # th * ml
+            pt += lo
+            seg *= mh[p:]  # term * mh
+            seg += pt
+            seg //= div_i
+        acc = result[a:]
+        acc += term[a:]
     # for negative x the reciprocal trunc(2**64 / r), r >= 2**32: (2**64 - 1) // r, plus one when r
     # divides 2**64
     recip = _TOP // result

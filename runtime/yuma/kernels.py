@@ -27,11 +27,16 @@ _U1 = np.uint64(1)
 def mul_unit(a: np.ndarray | int, b: np.ndarray) -> np.ndarray:
     """``floor(a * b / 2**32)`` for raws ``0 <= a, b <= 2**32`` (the saturating product of two
     proportions). ``a * b <= 2**64`` fits uint64 except ``a == b == 2**32``; that case only
-    arises if ``b`` reaches ``2**32``, and then ``b`` is split as ``bh * 2**32 + bl`` (``bh`` 0
+    arises if both reach ``2**32``, and then ``b`` is split as ``bh * 2**32 + bl`` (``bh`` 0
     or 1): ``a * bh + floor(a * bl / 2**32)``, every part below ``2**64``."""
     bu = np.asarray(b, dtype=np.int64).view(np.uint64)
-    au = np.uint64(a) if isinstance(a, int) else np.asarray(a, dtype=np.int64).view(np.uint64)
-    if bu.size == 0 or int(bu.max()) < ONE:
+    if isinstance(a, int):
+        au = np.uint64(a)
+        fits = a < ONE or bu.size == 0 or int(bu.max()) < ONE
+    else:
+        au = np.asarray(a, dtype=np.int64).view(np.uint64)
+        fits = bu.size == 0 or int(bu.max()) < ONE or int(au.max()) < ONE
+    if fits:
         return ((au * bu) >> _U32).view(np.int64)
     bh = bu >> _U32
     bl = bu & _UM32
@@ -66,10 +71,12 @@ def div_unit(num: np.ndarray, den: np.ndarray | int) -> np.ndarray:
 
 def recip_one_plus(x: np.ndarray) -> np.ndarray:
     """``saturating_div(1, 1 + x)`` for raws ``0 <= x < 2**62``: ``trunc(2**64 / (2**32 + x))``,
-    at most ``2**32`` (as ``div_unit``'s full case, in uint64)."""
+    at most ``2**32``. In uint64 it is ``(2**64 - 1) // d``, plus one exactly when ``d`` divides
+    ``2**64``, i.e. is a power of two."""
     d = (np.asarray(x, dtype=np.int64) + ONE).view(np.uint64)
     q = _TOP // d
-    return (q + ((_TOP - q * d) + _U1 == d).astype(np.uint64)).view(np.int64)
+    q += (d & (d - _U1)) == 0
+    return q.view(np.int64)
 
 
 def normalize(x: np.ndarray) -> np.ndarray:

@@ -285,3 +285,14 @@ def test_liquid_alpha_at_entries_equals_dense_alphas(seed: int, n: int, width: i
     dense = ym.mat_ema_alpha_sparse(new, old, ym.liquid_alpha_values_sparse(new, old, consensus, lo, hi, steep))
     fast = ym.mat_ema_liquid_alpha_sparse(new, old, consensus, lo, hi, steep)
     assert fast.to_rows() == dense.to_rows()
+
+
+def test_fast_path_equals_general_path_on_300_uid_subnets() -> None:
+    """Beyond the hypothesis sizes: more than 256 uids (wider slot keys in the sorted median) and
+    more than 64 validators, both bond flavours."""
+    for yuma3, liquid in ((True, True), (False, False)):
+        knobs = {k: False for k in ("outdated", "zero_stakes", "tao", "threshold", "short_permits",
+                                    "unsorted", "zeros", "commit_reveal")}
+        knobs.update(permit_p=0.5, owner=True, dense=True, yuma3=yuma3, liquid_alpha=liquid)
+        inputs = random_subnet(11, 300, knobs)
+        assert fast.epoch_fast(inputs) == epoch_general(inputs)

@@ -41,8 +41,24 @@ def peer_id_from_seed(seed: bytes) -> str:
 
 
 def _connection_config() -> ConnectionConfig:
-    # The peerset decides whom to dial; libp2p's own auto-connector would redial banned peers.
     return ConnectionConfig(min_connections=0, low_watermark=0, auto_connect_interval=3600.0)
+
+
+async def _no_auto_connect() -> None:
+    return None
+
+
+def _disable_auto_connector(host: IHost) -> None:
+    """Only the peerset decides whom to dial.
+
+    py-libp2p's swarm redials every peer in its peerstore (aiming at the middle of its watermarks, whatever
+    ``low_watermark`` says) and does so right after each disconnect: that would bring banned peers straight
+    back and race our own dials with duplicate connections. 0.8.1 has no switch for it, so the instance's
+    ``maybe_connect`` is replaced with a no-op.
+    """
+    connector = getattr(host.get_network(), "auto_connector", None)
+    if connector is not None:
+        connector.maybe_connect = _no_auto_connect
 
 
 def build_host(config: NetworkConfig) -> IHost:
@@ -50,7 +66,7 @@ def build_host(config: NetworkConfig) -> IHost:
     key_pair = keypair_from_seed(config.node_key)
     # The Noise static key is a fresh x25519 key; the libp2p identity is proven by the signed handshake payload.
     noise = NoiseTransport(key_pair, noise_privkey=create_x25519_key_pair().private_key)
-    return new_host(
+    host = new_host(
         key_pair=key_pair,
         sec_opt={TProtocol(NOISE_PROTOCOL_ID): noise},
         muxer_opt={TProtocol(YAMUX_PROTOCOL_ID): Yamux},
@@ -58,3 +74,5 @@ def build_host(config: NetworkConfig) -> IHost:
         enable_mDNS=config.enable_mdns,
         connection_config=_connection_config(),
     )
+    _disable_auto_connector(host)
+    return host

@@ -42,7 +42,7 @@ from network.notifications import (
     read_inbound_handshake, refuse_inbound,
 )
 from network.peerset import Peerset, ReputationChange
-from network.request_response import RequestFailed, RequestTimeout, read_request, send_request, send_response
+from network.request_response import RequestFailed, RequestRefused, RequestTimeout, read_request, send_request, send_response
 from network.sync import (
     BlockAttributes, BlockData, BlockRequest, BlockSource, Direction, SyncError, decode_response,
     encode_response, serve_block_request,
@@ -58,8 +58,8 @@ NOTIFICATION_QUEUE = 1024  # per outbound substream; beyond it notifications to 
 KNOWN_TRANSACTIONS = 10240  # per peer, like Substrate's MAX_KNOWN_TRANSACTIONS
 
 
-class NetworkError(Exception):
-    """The service was used before it started, or for an unknown peer."""
+class _Rejected(Exception):
+    """A handshake was refused; the peer has already been reported."""
 
 
 @dataclass(eq=False)
@@ -70,6 +70,7 @@ class _Peer:
     best_number: int = 0
     best_hash: bytes = bytes(32)
     connected: bool = False  # a valid block-announce handshake was seen and peer_connected emitted
+    handshaken: trio.Event = field(default_factory=trio.Event)
     closed: trio.Event = field(default_factory=trio.Event)
     outbound: dict[str, trio.MemorySendChannel[bytes]] = field(default_factory=dict)
     opening: set[str] = field(default_factory=set)
@@ -161,7 +162,15 @@ class NetworkService:
                 logger.info("🔍 Listening on %s", address)
             nursery.start_soon(self._maintain_connections)
             task_status.started()
-            await trio.sleep_forever()
+            try:
+                await trio.sleep_forever()
+            finally:
+                await self._close_connections()
+
+    async def _close_connections(self) -> None:
+        """Close every connection on shutdown, so peers see us leave instead of a silent half-open socket."""
+        for peer_id in list(self.host.get_connected_peers()):
+            await self._close_peer_connections(peer_id)
 
     def listen_addresses(self) -> list[str]:
         return [str(a) for a in self.host.get_addrs()]
@@ -210,9 +219,12 @@ class NetworkService:
             attributes=fields, from_hash=from_hash, from_number=from_number, direction=direction,
             max_blocks=max_blocks,
         )
+        remote = ID.from_base58(peer_id)
+        if not self._has_connection(remote):
+            raise RequestRefused(f"not connected to {peer_id}")
         try:
             raw = await send_request(
-                self.host, ID.from_base58(peer_id), self._sync_names, request.encode(),
+                self.host, remote, self._sync_names, request.encode(),
                 self.config.max_sync_response_size, self.config.sync_request_timeout,
             )
             return decode_response(raw, fields)
@@ -256,11 +268,28 @@ class NetworkService:
             self._nursery.start_soon(self._disconnect, peer_id)
 
     async def _disconnect(self, peer_id: str) -> None:
-        with trio.move_on_after(5):
-            try:
-                await self.host.disconnect(ID.from_base58(peer_id))
-            except Exception as exc:  # noqa: BLE001 -- the connection may already be gone
-                logger.debug("disconnecting %s: %s", peer_id, exc)
+        await self._close_peer_connections(ID.from_base58(peer_id))
+
+    async def _close_peer_connections(self, peer_id: ID) -> None:
+        """Close every connection to a peer, making sure its socket really closes.
+
+        py-libp2p 0.8.1 marks a connection closed before closing its yamux session, and that close can stall
+        on the session's stream lock; the peer would then never see us leave. So the secured transport is
+        closed first (the peer gets EOF at once), then the swarm cleans up. Shielded for the same reason: a
+        close cancelled halfway would leave a socket nobody closes.
+        """
+        with trio.CancelScope(shield=True):
+            for conn in list(self.host.get_network().get_connections(peer_id)):
+                with trio.move_on_after(1):
+                    try:
+                        await conn.muxed_conn.secured_conn.close()  # type: ignore[attr-defined]
+                    except Exception as exc:  # noqa: BLE001 -- already closed is fine
+                        logger.debug("closing the transport to %s: %s", peer_id, exc)
+            with trio.move_on_after(3):
+                try:
+                    await self.host.disconnect(peer_id)
+                except Exception as exc:  # noqa: BLE001 -- the connection may already be gone
+                    logger.debug("disconnecting %s: %s", peer_id, exc)
 
     def _on_connection(self, conn: INetConn) -> None:
         peer_id = conn.muxed_conn.peer_id
@@ -305,6 +334,9 @@ class NetworkService:
                 logger.info("❌ Peer disconnected: %s", key)
                 await self._emit("peer_disconnected", key)
 
+    def _has_connection(self, peer_id: ID) -> bool:
+        return bool(self.host.get_network().get_connections(peer_id))
+
     def _ensure_outbound(self, peer: _Peer, key: str) -> None:
         if peer.nursery is not None and key not in peer.outbound and key not in peer.opening:
             peer.nursery.start_soon(self._run_outbound, peer, key)
@@ -320,6 +352,9 @@ class NetworkService:
     async def _run_outbound(self, peer: _Peer, key: str) -> None:
         """Open our outbound substream, then feed it from its queue until either side closes it."""
         protocol = self._protocols[key]
+        if not self._has_connection(peer.peer_id):
+            peer.closed.set()  # never let libp2p's new_stream dial a second connection behind our back
+            return
         peer.opening.add(key)
         try:
             substream = await open_outbound(self.host, peer.peer_id, protocol, self._our_handshake(key))
@@ -331,8 +366,11 @@ class NetworkService:
         finally:
             peer.opening.discard(key)
         try:
-            if not await self._accept_handshake(peer, key, substream.remote_handshake):
+            try:
+                decoded = self._check_handshake(peer, key, substream.remote_handshake)
+            except _Rejected:
                 return
+            await self._on_handshake(peer, decoded)
             send, receive = trio.open_memory_channel[bytes](NOTIFICATION_QUEUE)
             peer.outbound[key] = send
             async with trio.open_nursery() as nursery:
@@ -345,30 +383,39 @@ class NetworkService:
             if key == BLOCK_ANNOUNCES:
                 peer.closed.set()
 
-    async def _accept_handshake(self, peer: _Peer, key: str, handshake: bytes) -> bool:
-        """Check a peer's handshake (either direction); False means the peer was punished and dropped."""
+    def _check_handshake(self, peer: _Peer, key: str, handshake: bytes) -> BlockAnnouncesHandshake | None:
+        """Validate a peer's handshake (either direction); raises ``_Rejected`` after punishing the peer.
+
+        Returns the decoded block-announce handshake, or ``None`` for the roles-only protocols.
+        """
         key_str = peer.peer_id.pretty()
         try:
             if key != BLOCK_ANNOUNCES:
                 decode_roles_handshake(handshake)
-                return True
+                return None
             decoded = BlockAnnouncesHandshake.decode(handshake)
-        except MessageError:
+        except MessageError as exc:
             self._report(key_str, rep.BAD_MESSAGE)
-            return False
+            raise _Rejected from exc
         if decoded.genesis_hash != self._chain.genesis_hash():
             logger.info("💔 %s is on another chain (genesis 0x%s)", key_str, decoded.genesis_hash.hex())
             self._report(key_str, rep.GENESIS_MISMATCH)
-            return False
-        if not peer.connected:
-            peer.roles, peer.best_number, peer.best_hash = decoded.roles, decoded.best_number, decoded.best_hash
-            peer.connected = True
-            logger.info("🤝 Peer connected: %s (best #%d)", key_str, decoded.best_number)
-            await self._emit("peer_connected", key_str, decoded.roles, decoded.best_number, decoded.best_hash)
-            self._ensure_outbound(peer, BLOCK_ANNOUNCES)
-            self._ensure_outbound(peer, TRANSACTIONS)
-            self._ensure_outbound(peer, GRANDPA)
-        return True
+            raise _Rejected
+        return decoded
+
+    async def _on_handshake(self, peer: _Peer, decoded: BlockAnnouncesHandshake | None) -> None:
+        """The first block-announce handshake makes the peer connected and opens our other substreams."""
+        if decoded is None or peer.connected:
+            return
+        key_str = peer.peer_id.pretty()
+        peer.roles, peer.best_number, peer.best_hash = decoded.roles, decoded.best_number, decoded.best_hash
+        peer.connected = True
+        peer.handshaken.set()
+        logger.info("🤝 Peer connected: %s (best #%d)", key_str, decoded.best_number)
+        await self._emit("peer_connected", key_str, decoded.roles, decoded.best_number, decoded.best_hash)
+        self._ensure_outbound(peer, BLOCK_ANNOUNCES)
+        self._ensure_outbound(peer, TRANSACTIONS)
+        self._ensure_outbound(peer, GRANDPA)
 
     # --- inbound notification substreams ------------------------------------------------------------------------
 
@@ -386,13 +433,20 @@ class NetworkService:
             return
         try:
             reader, handshake = await read_inbound_handshake(stream, protocol)
-            if protocol.key != BLOCK_ANNOUNCES and not peer.connected:
-                await refuse_inbound(stream)  # other protocols only after the block-announce handshake
-                return
-            if not await self._accept_handshake(peer, protocol.key, handshake):
+            if protocol.key != BLOCK_ANNOUNCES:
+                # Other protocols ride on the block-announce peering, whose handshake may still be in flight.
+                with trio.move_on_after(10):
+                    await peer.handshaken.wait()
+                if not peer.connected:
+                    await refuse_inbound(stream)
+                    return
+            try:
+                decoded = self._check_handshake(peer, protocol.key, handshake)
+            except _Rejected:
                 await refuse_inbound(stream)
                 return
             inbound = await accept_inbound(stream, reader, handshake, protocol, self._our_handshake(protocol.key))
+            await self._on_handshake(peer, decoded)  # after our reply, so the peer knows us before our substreams
             self._ensure_outbound(peer, protocol.key)
             async for message in inbound.messages():
                 await self._on_notification(peer, protocol.key, message)

@@ -46,13 +46,19 @@ def substreams_ready(node: Node, other: Node, key: str) -> bool:
 def test_block_announce_handshake_is_exchanged_both_ways() -> None:
     async def main() -> None:
         chain_a, chain_b = MemoryChain(make_chain(3)), MemoryChain(make_chain(1))
-        async with pair(chain_a, chain_b) as (a, b):
-            assert a.events.connected == [(b.peer_id, int(Roles.FULL), 1, chain_b.headers[1].hash)]
-            assert b.events.connected == [(a.peer_id, int(Roles.FULL), 3, chain_a.headers[3].hash)]
-            (info,) = b.service.peers()
-            assert (info.peer_id, info.best_number, info.best_hash) == (a.peer_id, 3, chain_a.headers[3].hash)
-            assert b.service._peers[a.peer_id].outbound.keys() >= {"block-announces"}
-        assert b.events.disconnected == [a.peer_id] or a.events.disconnected == [b.peer_id]
+        async with start_node(1, chain_a) as a:
+            async with start_node(2, chain_b, bootnodes=(a.address,)) as b:
+                await wait_for(lambda: a.service.peer_count() == 1 and b.service.peer_count() == 1)
+                assert a.events.connected == [(b.peer_id, int(Roles.FULL), 1, chain_b.headers[1].hash)]
+                assert b.events.connected == [(a.peer_id, int(Roles.FULL), 3, chain_a.headers[3].hash)]
+                (info,) = b.service.peers()
+                assert (info.peer_id, info.best_number, info.best_hash) == (a.peer_id, 3, chain_a.headers[3].hash)
+                # Each side opens its own (unidirectional) substreams as well.
+                for key in ("block-announces", "transactions", "grandpa"):
+                    await wait_for(lambda: substreams_ready(a, b, key) and substreams_ready(b, a, key))
+            # B shut down: A sees it leave.
+            await wait_for(lambda: a.events.disconnected == [b.peer_id])
+            assert a.service.peers() == []
 
     run(main)
 

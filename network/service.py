@@ -17,12 +17,11 @@ peering; when it closes, the peer is dropped.
 from __future__ import annotations
 
 import logging
-from collections import OrderedDict, deque
-from dataclasses import dataclass, field
+from collections import deque
 from typing import Any
 
 import trio
-from libp2p.abc import IHost, INetConn, INetStream, INetwork, INotifee
+from libp2p.abc import IHost, INetConn, INetStream
 from libp2p.custom_types import TProtocol
 from libp2p.peer.id import ID
 from libp2p.peer.peerinfo import info_from_p2p_addr
@@ -38,11 +37,14 @@ from network.messages import (
     encode_roles_handshake, encode_transactions,
 )
 from network.notifications import (
-    NotificationError, NotificationProtocol, OutboundSubstream, accept_inbound, open_outbound,
+    NotificationError, NotificationProtocol, accept_inbound, open_outbound,
     read_inbound_handshake, refuse_inbound,
 )
+from network.peer_state import ConnectionNotifee, PeerState, pump_notifications
 from network.peerset import Peerset, ReputationChange
-from network.request_response import RequestFailed, RequestRefused, RequestTimeout, read_request, send_request, send_response
+from network.request_response import (
+    RequestFailed, RequestRefused, RequestTimeout, read_request, send_request, send_response,
+)
 from network.sync import (
     BlockAttributes, BlockData, BlockRequest, BlockSource, Direction, SyncError, decode_response,
     encode_response, serve_block_request,
@@ -55,61 +57,10 @@ BLOCK_ANNOUNCES = "block-announces"
 TRANSACTIONS = "transactions"
 GRANDPA = "grandpa"
 NOTIFICATION_QUEUE = 1024  # per outbound substream; beyond it notifications to a slow peer are dropped
-KNOWN_TRANSACTIONS = 10240  # per peer, like Substrate's MAX_KNOWN_TRANSACTIONS
 
 
 class _Rejected(Exception):
     """A handshake was refused; the peer has already been reported."""
-
-
-@dataclass(eq=False)
-class _Peer:
-    peer_id: ID
-    inbound: bool
-    roles: int = 0
-    best_number: int = 0
-    best_hash: bytes = bytes(32)
-    connected: bool = False  # a valid block-announce handshake was seen and peer_connected emitted
-    handshaken: trio.Event = field(default_factory=trio.Event)
-    closed: trio.Event = field(default_factory=trio.Event)
-    outbound: dict[str, trio.MemorySendChannel[bytes]] = field(default_factory=dict)
-    opening: set[str] = field(default_factory=set)
-    known_transactions: OrderedDict[bytes, None] = field(default_factory=OrderedDict)
-    nursery: trio.Nursery | None = None
-
-    def learn_transaction(self, tx_hash: bytes) -> bool:
-        """Remember a transaction the peer has; False if it was already known."""
-        if tx_hash in self.known_transactions:
-            return False
-        self.known_transactions[tx_hash] = None
-        if len(self.known_transactions) > KNOWN_TRANSACTIONS:
-            self.known_transactions.popitem(last=False)
-        return True
-
-
-class _Notifee(INotifee):
-    """Forwards libp2p connection events into the service's nursery (callbacks must return promptly)."""
-
-    def __init__(self, service: NetworkService) -> None:
-        self._service = service
-
-    async def connected(self, network: INetwork, conn: INetConn) -> None:
-        self._service._on_connection(conn)
-
-    async def disconnected(self, network: INetwork, conn: INetConn) -> None:
-        self._service._on_connection_closed(conn)
-
-    async def opened_stream(self, network: INetwork, stream: INetStream) -> None:
-        return None
-
-    async def closed_stream(self, network: INetwork, stream: INetStream) -> None:
-        return None
-
-    async def listen(self, network: INetwork, multiaddr: Multiaddr) -> None:
-        return None
-
-    async def listen_close(self, network: INetwork, multiaddr: Multiaddr) -> None:
-        return None
 
 
 class NetworkService:
@@ -138,7 +89,7 @@ class NetworkService:
             GRANDPA: NotificationProtocol(GRANDPA, config.protocol_names("grandpa/1"), config.max_grandpa_size),
         }
         self._sync_names = config.protocol_names("sync/2")
-        self._peers: dict[str, _Peer] = {}
+        self._peers: dict[str, PeerState] = {}
         self._request_times: dict[str, deque[float]] = {}
         self._dial_targets = {_peer_of(a): a for a in (*config.bootnodes, *config.reserved_peers)}
         self._dialing: set[str] = set()
@@ -153,7 +104,7 @@ class NetworkService:
                 self.host.set_stream_handler(TProtocol(name), self._make_inbound_handler(protocol))
         for name in self._sync_names:
             self.host.set_stream_handler(TProtocol(name), self._handle_block_request)
-        self.host.get_network().register_notifee(_Notifee(self))
+        self.host.get_network().register_notifee(ConnectionNotifee(self._on_connection, self._on_connection_closed))
         listen = [Multiaddr(a) for a in self.config.listen_addresses]
         async with self.host.run(listen), trio.open_nursery() as nursery:
             self._nursery = nursery
@@ -243,10 +194,10 @@ class NetworkService:
     def _now(self) -> float:
         return float(self._clock())
 
-    def _connected_peers(self) -> list[_Peer]:
+    def _connected_peers(self) -> list[PeerState]:
         return [p for p in self._peers.values() if p.connected]
 
-    def _queue(self, peer: _Peer, key: str, message: bytes) -> None:
+    def _queue(self, peer: PeerState, key: str, message: bytes) -> None:
         channel = peer.outbound.get(key)
         if channel is None:
             return
@@ -302,7 +253,7 @@ class NetworkService:
             self._nursery.start_soon(self._disconnect, key)
             return
         self.peerset.on_connected(key, inbound)
-        peer = _Peer(peer_id=peer_id, inbound=inbound)
+        peer = PeerState(peer_id=peer_id, inbound=inbound)
         self._peers[key] = peer
         self._nursery.start_soon(self._run_peer, peer)
 
@@ -312,7 +263,7 @@ class NetworkService:
         if peer is not None and not self.host.get_network().connections.get(peer_id):
             peer.closed.set()
 
-    async def _run_peer(self, peer: _Peer) -> None:
+    async def _run_peer(self, peer: PeerState) -> None:
         """Own every task of one peering; on exit the peer is forgotten and the connection closed."""
         key = peer.peer_id.pretty()
         try:
@@ -337,7 +288,7 @@ class NetworkService:
     def _has_connection(self, peer_id: ID) -> bool:
         return bool(self.host.get_network().get_connections(peer_id))
 
-    def _ensure_outbound(self, peer: _Peer, key: str) -> None:
+    def _ensure_outbound(self, peer: PeerState, key: str) -> None:
         if peer.nursery is not None and key not in peer.outbound and key not in peer.opening:
             peer.nursery.start_soon(self._run_outbound, peer, key)
 
@@ -349,7 +300,7 @@ class NetworkService:
             ).encode()
         return encode_roles_handshake(int(self.config.roles))
 
-    async def _run_outbound(self, peer: _Peer, key: str) -> None:
+    async def _run_outbound(self, peer: PeerState, key: str) -> None:
         """Open our outbound substream, then feed it from its queue until either side closes it."""
         protocol = self._protocols[key]
         if not self._has_connection(peer.peer_id):
@@ -374,7 +325,7 @@ class NetworkService:
             send, receive = trio.open_memory_channel[bytes](NOTIFICATION_QUEUE)
             peer.outbound[key] = send
             async with trio.open_nursery() as nursery:
-                nursery.start_soon(_pump, substream, receive)
+                nursery.start_soon(pump_notifications, substream, receive)
                 await substream.wait_closed()
                 nursery.cancel_scope.cancel()
         finally:
@@ -383,7 +334,7 @@ class NetworkService:
             if key == BLOCK_ANNOUNCES:
                 peer.closed.set()
 
-    def _check_handshake(self, peer: _Peer, key: str, handshake: bytes) -> BlockAnnouncesHandshake | None:
+    def _check_handshake(self, peer: PeerState, key: str, handshake: bytes) -> BlockAnnouncesHandshake | None:
         """Validate a peer's handshake (either direction); raises ``_Rejected`` after punishing the peer.
 
         Returns the decoded block-announce handshake, or ``None`` for the roles-only protocols.
@@ -403,7 +354,7 @@ class NetworkService:
             raise _Rejected
         return decoded
 
-    async def _on_handshake(self, peer: _Peer, decoded: BlockAnnouncesHandshake | None) -> None:
+    async def _on_handshake(self, peer: PeerState, decoded: BlockAnnouncesHandshake | None) -> None:
         """The first block-announce handshake makes the peer connected and opens our other substreams."""
         if decoded is None or peer.connected:
             return
@@ -462,7 +413,7 @@ class NetworkService:
             if peer.closed.is_set():
                 await refuse_inbound(stream)
 
-    async def _on_notification(self, peer: _Peer, key: str, message: bytes) -> None:
+    async def _on_notification(self, peer: PeerState, key: str, message: bytes) -> None:
         peer_key = peer.peer_id.pretty()
         if key == BLOCK_ANNOUNCES:
             announce, header = BlockAnnounce.decode(message)
@@ -544,16 +495,6 @@ class NetworkService:
             self.peerset.on_dial_failure(key, self._now())
         finally:
             self._dialing.discard(key)
-
-
-async def _pump(substream: OutboundSubstream, receive: trio.MemoryReceiveChannel[bytes]) -> None:
-    """Write queued notifications to the substream in order."""
-    async with receive:
-        async for message in receive:
-            try:
-                await substream.send(message)
-            except Exception:  # noqa: BLE001 -- a broken substream is noticed by wait_closed
-                return
 
 
 def _peer_of(address: str) -> str:

@@ -268,3 +268,50 @@ def test_unknown_peer_requests_fail_cleanly() -> None:
             a.service.report_peer(stranger, -10, "unknown peers are fine")
 
     run(main)
+
+
+def test_banned_peer_cannot_come_back() -> None:
+    async def main() -> None:
+        async with start_node(1, MemoryChain(make_chain(1))) as victim, attacker_of(victim) as attacker:
+            substream = await attacker.open_announces()
+            await substream.stream.write(encode_frame(b"\x00" * 5))
+            await wait_for(lambda: not victim.service.host.get_connected_peers())
+            try:
+                await attacker.host.connect(info_from_p2p_addr(Multiaddr(victim.address)))
+            except Exception:
+                pass  # refused outright is fine too
+            await wait_for(lambda: not victim.service.host.get_connected_peers())
+            await trio.sleep(0.3)
+            # One peering (before the ban), none after it.
+            assert victim.service.peer_count() == 0
+            assert [e[0] for e in victim.events.connected] == [attacker.host.get_id().pretty()]
+
+    run(main)
+
+
+@pytest.mark.parametrize("request_bytes", [b"\xff\xff\xff\xff", None])
+def test_bad_or_oversized_block_request_bans(request_bytes: bytes | None) -> None:
+    async def main() -> None:
+        chain = MemoryChain(make_chain(2))
+        async with start_node(1, chain, max_sync_request_size=64) as victim, attacker_of(victim) as attacker:
+            names = [TProtocol(n) for n in victim.service.config.protocol_names("sync/2")]
+            stream = await attacker.host.new_stream(ID.from_base58(victim.peer_id), names)
+            payload = encode_frame(request_bytes) if request_bytes is not None else encode_uvarint(65)
+            await stream.write(payload)
+            await wait_for(lambda: victim.service.peer_count() == 0)
+            assert_banned(victim, attacker)
+
+    run(main)
+
+
+def test_inbound_slots_are_enforced() -> None:
+    async def main() -> None:
+        chain = MemoryChain(make_chain(1))
+        async with start_node(1, chain, in_peers=0) as a:
+            async with start_node(2, chain, bootnodes=(a.address,)) as b:
+                await trio.sleep(1.0)
+                assert a.service.peer_count() == 0 and b.service.peer_count() == 0
+                assert a.events.connected == [] and b.events.connected == []
+                assert not a.service.peerset.is_banned(b.peer_id, a.service._now())  # refused, not banned
+
+    run(main)

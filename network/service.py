@@ -28,7 +28,7 @@ from libp2p.peer.peerinfo import info_from_p2p_addr
 from multiaddr import Multiaddr
 
 from network import peerset as rep
-from network.config import NetworkConfig
+from network.config import NetworkConfig, Roles
 from network.framing import FrameTooLarge, FramingError
 from network.host import build_host
 from network.interfaces import ChainInfo, NetworkEvents, PeerInfo
@@ -144,7 +144,7 @@ class NetworkService:
         """Send each extrinsic to every peer not already known to have it."""
         hashes = [blake2_256(xt) for xt in extrinsics]
         for peer in self._connected_peers():
-            if peer.roles & 2:  # light clients do not take part in transaction gossip
+            if peer.roles & Roles.LIGHT:  # light clients do not take part in transaction gossip
                 continue
             fresh = [xt for xt, h in zip(extrinsics, hashes) if peer.learn_transaction(h)]
             if fresh:
@@ -170,8 +170,8 @@ class NetworkService:
             attributes=fields, from_hash=from_hash, from_number=from_number, direction=direction,
             max_blocks=max_blocks,
         )
-        remote = ID.from_base58(peer_id)
-        if not self._has_connection(remote):
+        remote = _parse_peer_id(peer_id)
+        if remote is None or not self._has_connection(remote):
             raise RequestRefused(f"not connected to {peer_id}")
         try:
             raw = await send_request(
@@ -219,7 +219,9 @@ class NetworkService:
             self._nursery.start_soon(self._disconnect, peer_id)
 
     async def _disconnect(self, peer_id: str) -> None:
-        await self._close_peer_connections(ID.from_base58(peer_id))
+        remote = _parse_peer_id(peer_id)
+        if remote is not None:
+            await self._close_peer_connections(remote)
 
     async def _close_peer_connections(self, peer_id: ID) -> None:
         """Close every connection to a peer, making sure its socket really closes.
@@ -500,3 +502,11 @@ class NetworkService:
 def _peer_of(address: str) -> str:
     """The ``12D3KooW…`` part of a ``…/p2p/<id>`` multiaddr."""
     return info_from_p2p_addr(Multiaddr(address)).peer_id.pretty()
+
+
+def _parse_peer_id(peer_id: str) -> ID | None:
+    """A libp2p ID for a ``12D3KooW…`` string, or None for anything unparseable (callers pass arbitrary ids)."""
+    try:
+        return ID.from_base58(peer_id)
+    except Exception:  # noqa: BLE001 -- base58 and multihash raise several unrelated types
+        return None

@@ -315,3 +315,17 @@ def test_inbound_slots_are_enforced() -> None:
                 assert not a.service.peerset.is_banned(b.peer_id, a.service._now())  # refused, not banned
 
     run(main)
+
+
+def test_malformed_peer_ids_from_the_node_do_not_crash_the_service() -> None:
+    async def main() -> None:
+        chain = MemoryChain(make_chain(1))
+        async with pair(chain, chain) as (a, b):
+            a.service.report_peer("not-a-peer-id", -(1 << 31), "garbage id")
+            with pytest.raises(RequestFailed):
+                await a.service.request_blocks("not-a-peer-id", from_number=0)
+            await trio.sleep(0.2)
+            assert a.service.peer_count() == 1  # still running, still peered
+            assert len(await a.service.request_blocks(b.peer_id, from_number=0)) == 2
+
+    run(main)

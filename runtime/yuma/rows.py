@@ -16,11 +16,13 @@ epoch accepts it for ``EpochInputs.weights`` / ``bonds`` and returns it as ``Epo
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import overload
 
 import numpy as np
+
+from runtime.scale.primitives import decode_compact
 
 __all__ = ["U16Rows", "RowPairs"]
 
@@ -66,6 +68,30 @@ class U16Rows(Sequence[RowPairs]):
             count=2 * total,
         ).reshape(total, 2)
         return U16Rows(indptr, flat[:, 0], flat[:, 1])
+
+    @staticmethod
+    def from_scale(n: int, rows: Iterable[tuple[int, bytes]]) -> "U16Rows":
+        """``n`` rows from SCALE-encoded ``Vec<(u16, u16)>`` values by uid (the raw ``Weights``/
+        ``Bonds`` storage values): each decoded with one ``frombuffer`` instead of a Python tuple
+        per pair. Rows at or beyond ``n`` are skipped, missing rows are empty, a repeated uid keeps
+        its last value. Raises ``ValueError`` on a value of the wrong length."""
+        decoded: dict[int, np.ndarray] = {}
+        for uid, raw in rows:
+            if not 0 <= uid < n:
+                continue
+            count, pos = decode_compact(raw, 0)
+            if len(raw) - pos != 4 * count:
+                raise ValueError(f"row {uid}: {len(raw) - pos} bytes for {count} (u16, u16) pairs")
+            decoded[uid] = np.frombuffer(raw, dtype="<u2", offset=pos, count=2 * count)
+        lengths = np.zeros(n, dtype=np.int64)
+        for uid, pairs in decoded.items():
+            lengths[uid] = pairs.size // 2
+        indptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(lengths, out=indptr[1:])
+        flat = np.zeros(2 * int(indptr[-1]), dtype=np.int64)
+        for uid, pairs in decoded.items():
+            flat[2 * indptr[uid] : 2 * indptr[uid + 1]] = pairs
+        return U16Rows(indptr, flat[0::2], flat[1::2])
 
     @staticmethod
     def empty(rows: int) -> "U16Rows":

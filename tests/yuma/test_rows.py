@@ -57,3 +57,20 @@ def test_index_errors_and_validation() -> None:
         U16Rows(np.array([0, 2]), np.array([0]), np.array([0]))  # too few entries
     with pytest.raises(ValueError):
         U16Rows(np.array([0, 2, 1]), np.array([0, 1]), np.array([0, 1]))  # decreasing
+
+
+@given(rows=ROWS, n=st.integers(0, 10), shuffle=st.randoms(use_true_random=False))
+def test_from_scale_decodes_storage_values(rows: tuple, n: int, shuffle) -> None:
+    from runtime.scale.collections import Tuple, Vec
+    from runtime.scale.primitives import U16
+
+    codec = Vec(Tuple(U16, U16))
+    items = [(uid, codec.encode(list(row))) for uid, row in enumerate(rows)]
+    shuffle.shuffle(items)  # storage iterates by hashed key, not by uid
+    want = (rows + ((),) * n)[:n]
+    assert U16Rows.from_scale(n, items) == want
+
+
+def test_from_scale_rejects_a_truncated_value() -> None:
+    with pytest.raises(ValueError):
+        U16Rows.from_scale(2, [(0, bytes([8, 1, 0, 2]))])  # two pairs announced, one present

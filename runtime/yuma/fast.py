@@ -18,26 +18,25 @@ differently from the general path, with the same results:
   stake at or below ``p`` exceeds the minority point (the largest score if none does), so each
   column is sorted once (``_consensus``);
 * the bonds EMA over the union of weight and bond entries uses a dense accumulator of the rows that
-  have entries (``_union``), and liquid alpha is evaluated only at the weight entries, the only
-  entries the sparse reference keeps;
+  have entries, and liquid alpha is evaluated only at the weight entries, the only entries the
+  sparse reference keeps (both in ``fastbonds``);
 * stake normalisation needs up to 109-bit integers and is O(n): it uses Python ints per uid.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 
-from runtime.yuma import fixed as fx
+from runtime.yuma import fastbonds as fb
 from runtime.yuma import kernels as kn
 from runtime.yuma import math as ym
 from runtime.yuma.io import EpochInputs, EpochOutputs, SparseRows
-from runtime.yuma.kernels import ONE
+from runtime.yuma.kernels import ONE, Entries
 from runtime.yuma.rows import U16Rows
 
-__all__ = ["FastPathUnavailable", "epoch_fast"]
+__all__ = ["Entries", "FastPathUnavailable", "epoch_fast"]
 
 U64_MAX = (1 << 64) - 1
 U16_MAX = 65535
@@ -46,30 +45,6 @@ _I128_MIN, _I128_MAX = -(1 << 127), (1 << 127) - 1
 
 class FastPathUnavailable(Exception):
     """The inputs are outside the fast path's canonical shape; use ``epoch_general``."""
-
-
-@dataclass(frozen=True)
-class Entries:
-    """Matrix entries sorted by row, then column (no repeats): CSR without the pointer."""
-
-    rows: np.ndarray
-    cols: np.ndarray
-    vals: np.ndarray
-
-    def take(self, keep: np.ndarray) -> "Entries":
-        """The entries where ``keep`` is true."""
-        if bool(keep.all()):
-            return self
-        idx = np.flatnonzero(keep)
-        return Entries(self.rows[idx], self.cols[idx], self.vals[idx])
-
-    def with_vals(self, vals: np.ndarray) -> "Entries":
-        """Same entries, new values."""
-        return Entries(self.rows, self.cols, vals)
-
-    def ptr(self, n: int) -> np.ndarray:
-        """CSR row pointer over ``n`` rows."""
-        return kn.row_ptr(self.rows, n)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -101,17 +76,17 @@ def epoch_fast(inp: EpochInputs) -> EpochOutputs:
     active_stake = _active_stake(stake, active, permits_old)
 
     w = _weights(inp, weights, permits_old, lu, reg)
-    consensus = _consensus(active_stake, w, n, _u16_ratio(inp.kappa))
+    consensus = _consensus(active_stake, w, n, kn.u16_ratio(inp.kappa))
     clipped, kept = _clip(w, consensus)
     validator_trust = kn.row_sums(clipped.ptr(n), clipped.vals)
     ranks = kn.col_sums(clipped.cols, kn.mul_unit(active_stake[clipped.rows], clipped.vals), n)
     incentive = kn.normalize(ranks)
-    w_bonds = _interpolate(w, clipped, kept, _u16_ratio(inp.bonds_penalty))
+    w_bonds = _interpolate(w, clipped, kept, kn.u16_ratio(inp.bonds_penalty))
 
     if inp.yuma3_enabled:
-        dividends, ema = _bonds_yuma3(inp, w_bonds, bonds, reg, active_stake, incentive, consensus)
+        dividends, ema = fb.bonds_yuma3(inp, w_bonds, bonds, reg, active_stake, incentive, consensus)
     else:
-        dividends, ema = _bonds_classic(inp, w_bonds, bonds, reg, active_stake, incentive)
+        dividends, ema = fb.bonds_classic(inp, w_bonds, bonds, reg, active_stake, incentive)
     server, validator, combined = _split_emission(incentive, dividends, stake, active_stake)
 
     def u16s(x: np.ndarray) -> tuple[int, ...]:
@@ -156,22 +131,12 @@ def _canonical(rows: SparseRows, n: int) -> U16Rows:
     return m
 
 
-def _entries(m: U16Rows) -> Entries:
-    rows = np.repeat(np.arange(len(m), dtype=np.int64), np.diff(m.indptr))
-    return Entries(rows, m.indices, m.values)
-
-
 def _u64(values: Sequence[int] | np.ndarray, n: int, fill: int) -> np.ndarray:
     """A u64 vector of exactly ``n`` entries (truncated or padded with ``fill``)."""
     out = np.full(n, fill, dtype=np.uint64)
     head = np.asarray(values[:n], dtype=np.uint64) if len(values) else np.zeros(0, np.uint64)
     out[: head.size] = head
     return out
-
-
-def _u16_ratio(x: int) -> int:
-    """I32F32 ``x / 65535`` (truncated)."""
-    return (x << 32) // U16_MAX
 
 
 # ---------------------------------------------------------------------------------------------
@@ -345,157 +310,6 @@ def _interpolate(w: Entries, clipped: Entries, kept: np.ndarray, beta: int) -> E
     ceil = (drop >> np.uint64(32)) + ((drop & np.uint64(0xFFFF_FFFF)) != 0)
     vals = w.vals - ceil.view(np.int64)
     return w.with_vals(vals).take(vals > 0)
-
-
-# ---------------------------------------------------------------------------------------------
-# Bonds and dividends
-# ---------------------------------------------------------------------------------------------
-
-
-def _load_bonds(inp: EpochInputs, bonds: U16Rows, reg: np.ndarray) -> Entries:
-    """Stored bonds (u16) without columns at or beyond ``n`` (every consumer ignores them) and
-    without columns registered at or after ``last_tempo``."""
-    n = inp.n
-    lms = inp.last_mechanism_step_block
-    last_tempo = max(inp.block - inp.tempo, 0) if lms == 0 else min(lms + 1, U64_MAX)
-    e = _entries(bonds)
-    cols = e.cols
-    keep = np.ones(cols.size, dtype=bool)
-    if cols.size and int(cols.max()) >= n:
-        keep = cols < n
-        cols = np.minimum(cols, n - 1)
-    keep &= reg[cols] < np.uint64(last_tempo)
-    return e.take(keep)
-
-
-def _ema_alpha(inp: EpochInputs) -> int:
-    """``1 - trunc32(bma / 1e6)`` in [0, 1] (``bma <= 1e6`` here)."""
-    bma = ((inp.bonds_moving_average << 64) << 64) // (1_000_000 << 64)
-    return ONE - (bma >> 32)
-
-
-def _union(new: Entries, old: Entries, n: int) -> Entries:
-    """``new + old`` over the union of entries (both non-negative, each at most 1), entries above 0
-    kept in (row, column) order: a dense accumulator over the rows that have entries."""
-    used = np.zeros(n, dtype=bool)
-    used[new.rows] = True
-    used[old.rows] = True
-    rows = np.flatnonzero(used)
-    slot = np.zeros(n, dtype=np.int64)
-    slot[rows] = np.arange(rows.size, dtype=np.int64)
-    acc = np.zeros(rows.size * n, dtype=np.int64)
-    acc[slot[new.rows] * n + new.cols] = new.vals
-    acc[slot[old.rows] * n + old.cols] += old.vals
-    at = np.flatnonzero(acc > 0)
-    return Entries(rows[at // n], at % n, acc[at])
-
-
-def _lookup(m: Entries, at: Entries, n: int) -> np.ndarray:
-    """The value of ``m`` at each entry position of ``at`` (0 where ``m`` has none)."""
-    used = np.zeros(n, dtype=bool)
-    used[at.rows] = True
-    rows = np.flatnonzero(used)
-    slot = np.full(n, -1, dtype=np.int64)
-    slot[rows] = np.arange(rows.size, dtype=np.int64)
-    dense = np.zeros(rows.size * n, dtype=np.int64)
-    s = slot[m.rows]
-    cols, vals = m.cols, m.vals
-    has = s >= 0
-    if not bool(has.all()):
-        idx = np.flatnonzero(has)
-        s, cols, vals = s[idx], cols[idx], vals[idx]
-    s *= n
-    s += cols
-    dense[s] = vals
-    at_flat = slot[at.rows] * n
-    at_flat += at.cols
-    return dense[at_flat]
-
-
-def _col_normalize(m: Entries, n: int) -> Entries:
-    """Each entry divided by its column sum (entries in [0, 1]; a zero sum means zero entries)."""
-    sums = kn.col_sums(m.cols, m.vals, n)
-    return m.with_vals(kn.div_unit(m.vals, np.maximum(sums, 1)[m.cols]))
-
-
-def _bonds_yuma3(
-    inp: EpochInputs,
-    w_bonds: Entries,
-    bonds: U16Rows,
-    reg: np.ndarray,
-    active_stake: np.ndarray,
-    incentive: np.ndarray,
-    consensus: np.ndarray,
-) -> tuple[np.ndarray, Entries]:
-    """Yuma3: bonds as proportions, EMA with liquid or fixed alpha, dividends from the
-    column-normalised bonds; the un-normalised EMA is stored."""
-    n = inp.n
-    b = _load_bonds(inp, bonds, reg)
-    b = b.with_vals((b.vals << 32) // U16_MAX)
-    if inp.liquid_alpha_enabled and bool(np.any(consensus != 0)):
-        ema = _liquid_alpha_ema(inp, w_bonds, b, consensus)
-    else:
-        a = _ema_alpha(inp)
-        ema = _union(w_bonds.with_vals(kn.mul_unit(a, w_bonds.vals)),
-                     b.with_vals(kn.mul_unit(ONE - a, b.vals)), n)
-    norm = _col_normalize(ema, n)
-    per_validator = kn.row_sums(norm.ptr(n), kn.mul_unit(norm.vals, incentive[norm.cols]))
-    # per_validator <= sum(incentive) <= 1, so checked_mul cannot fail
-    return kn.normalize(kn.mul_unit(per_validator, active_stake)), ema
-
-
-def _liquid_alpha_ema(inp: EpochInputs, w: Entries, b: Entries, consensus: np.ndarray) -> Entries:
-    """Per weight entry: ``min((1 - a) * B + a * W, 1)`` with the liquid alpha ``a`` of the entry's
-    weight, bond and column consensus; kept where above 0 (bonds without a weight are dropped, as
-    in the sparse reference)."""
-    bond = _lookup(b, w, inp.n)
-    weight = w.vals
-    # weight, bond and consensus are in [0, 1]: the differences need only the lower clamp
-    buy = np.maximum(weight - consensus[w.cols], 0)
-    sell = np.maximum(bond - weight, 0)
-    d = np.where(weight >= bond, buy, sell)
-    d -= ONE // 2
-    # x = floor(k * d) with k = steepness / -100 split as kh * 2**32 + kl: |kl * d| < 2**63
-    k = -((abs(inp.alpha_sigmoid_steepness) << 32) // 100)
-    k = k if inp.alpha_sigmoid_steepness >= 0 else -k
-    kh, kl = k >> 32, k & 0xFFFF_FFFF
-    x = kl * d
-    x >>= 32
-    x += kh * d
-    sigmoid = kn.recip_one_plus(fx.exp_safe(x))
-    lo, hi = _u16_ratio(inp.alpha_low), _u16_ratio(inp.alpha_high)
-    # sigmoid is in [0, 1], so lo + sigmoid * (hi - lo) is already within [lo, hi]
-    alpha = kn.mul_unit(hi - lo, sigmoid)
-    alpha += lo
-    vals = kn.mul_unit(ONE - alpha, bond)
-    vals += kn.mul_unit(alpha, weight)
-    np.minimum(vals, ONE, out=vals)
-    return w.with_vals(vals).take(vals > 0)
-
-
-def _bonds_classic(
-    inp: EpochInputs,
-    w_bonds: Entries,
-    bonds: U16Rows,
-    reg: np.ndarray,
-    active_stake: np.ndarray,
-    incentive: np.ndarray,
-) -> tuple[np.ndarray, Entries]:
-    """Classic Yuma: column-normalised EMA of column-normalised bonds and ``W * stake``; the stored
-    bonds are column max-upscaled."""
-    n = inp.n
-    b = _load_bonds(inp, bonds, reg)
-    # the I32F32 column sums of u16 integers are (u16 sum) << 32, so each share is v * 2**32 / sum
-    sums = kn.col_sums(b.cols, b.vals, n)
-    b = b.with_vals((b.vals << 32) // np.maximum(sums, 1)[b.cols])
-    delta = _col_normalize(w_bonds.with_vals(kn.mul_unit(active_stake[w_bonds.rows], w_bonds.vals)), n)
-    a = _ema_alpha(inp)
-    ema = _union(delta.with_vals(kn.mul_unit(a, delta.vals)), b.with_vals(kn.mul_unit(ONE - a, b.vals)), n)
-    ema = _col_normalize(ema, n)
-    dividends = kn.normalize(kn.row_sums(ema.ptr(n), kn.mul_unit(incentive[ema.cols], ema.vals)))
-    col_max = np.zeros(n, dtype=np.int64)
-    np.maximum.at(col_max, ema.cols, ema.vals)
-    return dividends, ema.with_vals(kn.div_unit(ema.vals, np.maximum(col_max, 1)[ema.cols]))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -5,17 +5,21 @@ row-normalised weights, consensus, incentive, Yuma3 bonds. For such operands the
 saturating/checked operations never saturate or fail, so the general helpers of ``fixed`` (which
 first measure operand bounds to pick a path) can be replaced by fixed sequences of native operations.
 Each kernel states its precondition; callers only pass values for which it holds by construction
-(the reasons are given where they call). ``_flat_ptr``/``row_sums``/``col_sums`` are the CSR
-reductions: plain ``iter().sum()`` folds, which for these bounded values never leave int64.
+(the reasons are given where they call). ``Entries`` holds sorted matrix entries;
+``row_ptr``/``row_sums``/``col_sums`` are the CSR reductions: plain ``iter().sum()`` folds, which
+for these bounded values never leave int64.
 
 No floating point, no BLAS, no dict/set order.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from runtime.yuma import fixed as fx
+from runtime.yuma.rows import U16Rows
 
 ONE = 1 << 32
 _U32 = np.uint64(32)
@@ -121,3 +125,38 @@ def col_sums(cols: np.ndarray, vals: np.ndarray, n_cols: int) -> np.ndarray:
     out = np.zeros(n_cols, dtype=np.int64)
     np.add.at(out, cols, vals)
     return out
+
+
+@dataclass(frozen=True)
+class Entries:
+    """Matrix entries sorted by row, then column (no repeats): CSR without the pointer."""
+
+    rows: np.ndarray
+    cols: np.ndarray
+    vals: np.ndarray
+
+    def take(self, keep: np.ndarray) -> "Entries":
+        """The entries where ``keep`` is true."""
+        if bool(keep.all()):
+            return self
+        idx = np.flatnonzero(keep)
+        return Entries(self.rows[idx], self.cols[idx], self.vals[idx])
+
+    def with_vals(self, vals: np.ndarray) -> "Entries":
+        """Same entries, new values."""
+        return Entries(self.rows, self.cols, vals)
+
+    def ptr(self, n: int) -> np.ndarray:
+        """CSR row pointer over ``n`` rows."""
+        return row_ptr(self.rows, n)
+
+
+def entries(m: U16Rows) -> Entries:
+    """The entries of CSR rows (sorted rows in, sorted entries out)."""
+    rows = np.repeat(np.arange(len(m), dtype=np.int64), np.diff(m.indptr))
+    return Entries(rows, m.indices, m.values)
+
+
+def u16_ratio(x: int) -> int:
+    """I32F32 ``x / 65535`` (truncated)."""
+    return (x << 32) // 65535

@@ -97,7 +97,7 @@ def test_sorted_median_equals_quickselect(stakes: list, data: st.DataObject, kap
                 rows.append(i)
                 cols.append(j)
                 vals.append(scores[j][i])
-    entries = fast.Entries(np.array(rows, np.int64), np.array(cols, np.int64), np.array(vals, np.int64))
+    entries = kn.Entries(np.array(rows, np.int64), np.array(cols, np.int64), np.array(vals, np.int64))
     got = fast._consensus(stake, entries, columns, kappa)
     sparse = ym.Sparse.from_entries(k, entries.rows, entries.cols, entries.vals)
     want = ym.weighted_median_col_sparse(stake, sparse, columns, kappa)

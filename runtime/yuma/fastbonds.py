@@ -1,0 +1,181 @@
+"""The fast path's bonds and dividends: Yuma3 (liquid or fixed alpha) and classic Yuma.
+
+Part of the fast path (see ``fast``): entries are sorted by row then column without repeats, weights
+and bonds are proportions in ``[0, 1]`` (so the ``kernels`` apply), and only columns below ``n`` are
+kept. The EMA over the union of weight and bond entries uses a dense accumulator of the rows in use,
+and liquid alpha is evaluated only at the weight entries (the sparse reference keeps no other).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from runtime.yuma import fixed as fx
+from runtime.yuma import kernels as kn
+from runtime.yuma.io import EpochInputs
+from runtime.yuma.kernels import ONE, Entries
+from runtime.yuma.rows import U16Rows
+
+__all__ = ["bonds_classic", "bonds_yuma3"]
+
+U64_MAX = (1 << 64) - 1
+U16_MAX = 65535
+
+
+def load_bonds(inp: EpochInputs, bonds: U16Rows, reg: np.ndarray) -> Entries:
+    """Stored bonds (u16) without columns at or beyond ``n`` (every consumer ignores them) and
+    without columns registered at or after ``last_tempo``."""
+    n = inp.n
+    lms = inp.last_mechanism_step_block
+    last_tempo = max(inp.block - inp.tempo, 0) if lms == 0 else min(lms + 1, U64_MAX)
+    e = kn.entries(bonds)
+    cols = e.cols
+    keep = np.ones(cols.size, dtype=bool)
+    if cols.size and int(cols.max()) >= n:
+        keep = cols < n
+        cols = np.minimum(cols, n - 1)
+    keep &= reg[cols] < np.uint64(last_tempo)
+    return e.take(keep)
+
+
+def ema_alpha(inp: EpochInputs) -> int:
+    """``1 - trunc32(bma / 1e6)`` in [0, 1] (``bma <= 1e6`` here)."""
+    bma = ((inp.bonds_moving_average << 64) << 64) // (1_000_000 << 64)
+    return ONE - (bma >> 32)
+
+
+def union(new: Entries, old: Entries, n: int) -> Entries:
+    """``new + old`` over the union of entries (both non-negative, each at most 1), entries above 0
+    kept in (row, column) order: a dense accumulator over the rows that have entries."""
+    used = np.zeros(n, dtype=bool)
+    used[new.rows] = True
+    used[old.rows] = True
+    rows = np.flatnonzero(used)
+    slot = np.zeros(n, dtype=np.int64)
+    slot[rows] = np.arange(rows.size, dtype=np.int64)
+    acc = np.zeros(rows.size * n, dtype=np.int64)
+    acc[slot[new.rows] * n + new.cols] = new.vals
+    acc[slot[old.rows] * n + old.cols] += old.vals
+    at = np.flatnonzero(acc > 0)
+    return Entries(rows[at // n], at % n, acc[at])
+
+
+def lookup(m: Entries, at: Entries, n: int) -> np.ndarray:
+    """The value of ``m`` at each entry position of ``at`` (0 where ``m`` has none)."""
+    used = np.zeros(n, dtype=bool)
+    used[at.rows] = True
+    rows = np.flatnonzero(used)
+    slot = np.full(n, -1, dtype=np.int64)
+    slot[rows] = np.arange(rows.size, dtype=np.int64)
+    dense = np.zeros(rows.size * n, dtype=np.int64)
+    s = slot[m.rows]
+    cols, vals = m.cols, m.vals
+    has = s >= 0
+    if not bool(has.all()):
+        idx = np.flatnonzero(has)
+        s, cols, vals = s[idx], cols[idx], vals[idx]
+    s *= n
+    s += cols
+    dense[s] = vals
+    at_flat = slot[at.rows] * n
+    at_flat += at.cols
+    return dense[at_flat]
+
+
+def col_normalize(m: Entries, n: int) -> Entries:
+    """Each entry divided by its column sum (entries in [0, 1]; a zero sum means zero entries)."""
+    sums = kn.col_sums(m.cols, m.vals, n)
+    return m.with_vals(kn.div_unit(m.vals, np.maximum(sums, 1)[m.cols]))
+
+
+def bonds_yuma3(
+    inp: EpochInputs,
+    w_bonds: Entries,
+    bonds: U16Rows,
+    reg: np.ndarray,
+    active_stake: np.ndarray,
+    incentive: np.ndarray,
+    consensus: np.ndarray,
+) -> tuple[np.ndarray, Entries]:
+    """Yuma3: bonds as proportions, EMA with liquid or fixed alpha, dividends from the
+    column-normalised bonds; the un-normalised EMA is stored."""
+    n = inp.n
+    b = load_bonds(inp, bonds, reg)
+    b = b.with_vals((b.vals << 32) // U16_MAX)
+    if inp.liquid_alpha_enabled and bool(np.any(consensus != 0)):
+        ema = liquid_alpha_ema(inp, w_bonds, b, consensus)
+    else:
+        a = ema_alpha(inp)
+        ema = union(w_bonds.with_vals(kn.mul_unit(a, w_bonds.vals)),
+                     b.with_vals(kn.mul_unit(ONE - a, b.vals)), n)
+    norm = col_normalize(ema, n)
+    per_validator = kn.row_sums(norm.ptr(n), kn.mul_unit(norm.vals, incentive[norm.cols]))
+    # per_validator <= sum(incentive) <= 1, so checked_mul cannot fail
+    return kn.normalize(kn.mul_unit(per_validator, active_stake)), ema
+
+
+LIQUID_CHUNK = 1 << 15  # entries per pass of the liquid-alpha arithmetic: its arrays stay in cache
+
+
+def liquid_alpha_ema(inp: EpochInputs, w: Entries, b: Entries, consensus: np.ndarray) -> Entries:
+    """Per weight entry: ``min((1 - a) * B + a * W, 1)`` with the liquid alpha ``a`` of the entry's
+    weight, bond and column consensus; kept where above 0 (bonds without a weight are dropped, as
+    in the sparse reference)."""
+    bond = lookup(b, w, inp.n)
+    at_consensus = consensus[w.cols]
+    # k = steepness / -100, split as kh * 2**32 + kl
+    k = -((abs(inp.alpha_sigmoid_steepness) << 32) // 100)
+    k = k if inp.alpha_sigmoid_steepness >= 0 else -k
+    lo, hi = kn.u16_ratio(inp.alpha_low), kn.u16_ratio(inp.alpha_high)
+    vals = np.empty(w.vals.size, dtype=np.int64)
+    for start in range(0, vals.size, LIQUID_CHUNK):
+        part = slice(start, start + LIQUID_CHUNK)
+        vals[part] = liquid_alpha_values(w.vals[part], bond[part], at_consensus[part], k, lo, hi)
+    return w.with_vals(vals).take(vals > 0)
+
+
+def liquid_alpha_values(
+    weight: np.ndarray, bond: np.ndarray, consensus: np.ndarray, k: int, lo: int, hi: int
+) -> np.ndarray:
+    """``liquid_alpha_ema``'s values for one slice of entries."""
+    # weight, bond and consensus are in [0, 1]: the differences need only the lower clamp
+    buy = np.maximum(weight - consensus, 0)
+    sell = np.maximum(bond - weight, 0)
+    d = np.where(weight >= bond, buy, sell)
+    d -= ONE // 2
+    # x = floor(k * d) = kh * d + floor(kl * d / 2**32), with |kl * d| < 2**63
+    x = (k & 0xFFFF_FFFF) * d
+    x >>= 32
+    x += (k >> 32) * d
+    sigmoid = kn.recip_one_plus(fx.exp_safe(x))
+    # sigmoid is in [0, 1], so lo + sigmoid * (hi - lo) is already within [lo, hi]
+    alpha = kn.mul_unit(hi - lo, sigmoid)
+    alpha += lo
+    vals = kn.mul_unit(ONE - alpha, bond)
+    vals += kn.mul_unit(alpha, weight)
+    return np.minimum(vals, ONE, out=vals)
+
+
+def bonds_classic(
+    inp: EpochInputs,
+    w_bonds: Entries,
+    bonds: U16Rows,
+    reg: np.ndarray,
+    active_stake: np.ndarray,
+    incentive: np.ndarray,
+) -> tuple[np.ndarray, Entries]:
+    """Classic Yuma: column-normalised EMA of column-normalised bonds and ``W * stake``; the stored
+    bonds are column max-upscaled."""
+    n = inp.n
+    b = load_bonds(inp, bonds, reg)
+    # the I32F32 column sums of u16 integers are (u16 sum) << 32, so each share is v * 2**32 / sum
+    sums = kn.col_sums(b.cols, b.vals, n)
+    b = b.with_vals((b.vals << 32) // np.maximum(sums, 1)[b.cols])
+    delta = col_normalize(w_bonds.with_vals(kn.mul_unit(active_stake[w_bonds.rows], w_bonds.vals)), n)
+    a = ema_alpha(inp)
+    ema = union(delta.with_vals(kn.mul_unit(a, delta.vals)), b.with_vals(kn.mul_unit(ONE - a, b.vals)), n)
+    ema = col_normalize(ema, n)
+    dividends = kn.normalize(kn.row_sums(ema.ptr(n), kn.mul_unit(incentive[ema.cols], ema.vals)))
+    col_max = np.zeros(n, dtype=np.int64)
+    np.maximum.at(col_max, ema.cols, ema.vals)
+    return dividends, ema.with_vals(kn.div_unit(ema.vals, np.maximum(col_max, 1)[ema.cols]))

@@ -10,6 +10,9 @@ still work everywhere. For speed (a research tool runs thousands of epochs) the 
   rows of ``(uid, u16)`` pairs; build them with ``U16Rows(indptr, indices, values)`` directly or
   ``U16Rows.from_rows(rows)``.
 
+With numpy arrays in it an ``EpochInputs`` is neither hashable nor comparable with ``==`` (numpy's
+elementwise comparison); nothing in the epoch needs either.
+
 ``EpochOutputs.bonds`` is a ``U16Rows``: it is a sequence of ``(uid, u16)`` tuples per row and
 compares equal to the tuple form, and its arrays can be written back or fed to the next epoch
 without building a Python tuple per pair.

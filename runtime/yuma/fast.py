@@ -200,8 +200,9 @@ def _norm64(v: int, total: int) -> int:
 
 
 def _ints(values: Sequence[int] | np.ndarray, n: int) -> list[int]:
+    """The first ``n`` values as Python ints (``tolist`` converts numpy scalars), zero-padded."""
     head = np.asarray(values[:n]).tolist() if len(values) else []
-    return [int(v) for v in head] + [0] * (n - len(head))
+    return head + [0] * (n - len(head))  # type: ignore[no-any-return]
 
 
 def _active_stake(stake: np.ndarray, active: np.ndarray, permits_old: np.ndarray) -> np.ndarray:

@@ -11,6 +11,10 @@ The function is a sequence of named steps, each a small pure function:
     activity -> stake -> permits -> active stake -> weights (masks, normalise) ->
     consensus -> clipping and validator trust -> incentive -> bonds and dividends ->
     emission split -> outputs
+
+Two implementations give identical outputs: ``epoch_general`` below (any inputs, over the general
+helpers of ``math``) and ``fast.epoch_fast`` (inputs in canonical shape — sorted uid rows, u16
+values — over bounded int64/uint64 kernels, about 10x faster). ``epoch`` tries the fast one first.
 """
 
 from __future__ import annotations

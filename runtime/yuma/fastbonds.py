@@ -151,7 +151,7 @@ def liquid_alpha_values(
     # sigmoid is in [0, 1], so lo + sigmoid * (hi - lo) is already within [lo, hi]
     alpha = kn.mul_unit(hi - lo, sigmoid)
     alpha += lo
-    vals = kn.mul_unit(ONE - alpha, bond)
+    vals = kn.mul_unit(bond, ONE - alpha)  # 1 - alpha < 1 unless alpha_low is 0: one bound check
     vals += kn.mul_unit(alpha, weight)
     return np.minimum(vals, ONE, out=vals)
 

@@ -127,11 +127,11 @@ def _exp_chunk(raw: np.ndarray) -> np.ndarray:
     # for negative x the reciprocal trunc(2**64 / r), r >= 2**32: (2**64 - 1) // r, plus one when r
     # divides 2**64
     recip = _TOP // result
-    recip += ((_TOP - recip * result) + _U1 == result).astype(np.uint64)
-    sorted_raw = raw[order]
-    value = np.where(sorted_raw < 0, recip, result).view(np.int64)
-    value[sorted_raw == 0] = ONE
-    value[sorted_raw == ONE] = _E_I9F23_RAW << (32 - 23)
+    recip += (result & (result - _U1)) == 0  # powers of two divide 2**64
+    negative = (raw < 0)[order]
+    value = np.where(negative, recip, result).view(np.int64)
+    value[m == 0] = ONE  # the library's special cases: exp(0) = 1 and exp(1) = its e
+    value[(m == np.uint64(ONE)) & ~negative] = _E_I9F23_RAW << (32 - 23)
     out = np.empty_like(value)
     out[order] = value
     return out

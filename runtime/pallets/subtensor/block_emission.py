@@ -35,7 +35,7 @@ _TWO = 2 << _F
 
 __all__ = [
     "DEFAULT_BLOCK_EMISSION", "TOTAL_SUPPLY", "TaoCredit", "calculate_block_emission", "get_block_emission",
-    "get_block_emission_for_issuance", "halvings", "merge_credit", "mint_tao", "recycle_credit", "spend_tao",
+    "block_emission_curve", "get_block_emission_for_issuance", "halvings", "merge_credit", "mint_tao", "recycle_credit", "spend_tao",
     "withdraw_tao_as_credit",
 ]
 
@@ -67,8 +67,8 @@ def halvings(issuance: int) -> int:
     return _log2_floor(y)
 
 
-def get_block_emission_for_issuance(ext: Externalities, issuance: int) -> int:
-    """The emission per block at ``issuance`` (rao or alpha units); writes ``BlockEmission`` if it changed.
+def block_emission_curve(issuance: int) -> int:
+    """The emission per block at ``issuance`` (rao or alpha units), without touching storage.
 
     ``multiplier = 2^k`` (saturating), ``percentage = 1 / multiplier`` (safe_div, 0 once it underflows at
     k ≥ 33), ``emission = floor(percentage × 1e9)``.
@@ -78,7 +78,14 @@ def get_block_emission_for_issuance(ext: Externalities, issuance: int) -> int:
     k = halvings(issuance)
     multiplier = min(_ONE << k, (1 << 127) - 1)
     percentage = (_ONE << _F) // multiplier
-    emission = min((percentage * (DEFAULT_BLOCK_EMISSION << _F)) >> _F >> _F, U64_MAX)
+    return min((percentage * (DEFAULT_BLOCK_EMISSION << _F)) >> _F >> _F, U64_MAX)
+
+
+def get_block_emission_for_issuance(ext: Externalities, issuance: int) -> int:
+    """:func:`block_emission_curve` at ``issuance``; writes ``BlockEmission`` if it changed."""
+    emission = block_emission_curve(issuance)
+    if issuance >= TOTAL_SUPPLY:
+        return emission
     if st.BlockEmission.get(ext) != emission:
         st.BlockEmission.put(ext, emission)
     return emission

@@ -20,6 +20,7 @@ from typing import Any
 
 from runtime.pallets import balances
 from runtime.pallets.subtensor import accounts
+from runtime.pallets.subtensor import block_emission
 from runtime.pallets.subtensor import storage as st
 from runtime.pallets.subtensor.errors import errors
 from runtime.pallets.subtensor.events import (
@@ -193,29 +194,13 @@ def record_tao_inflow(ext: Externalities, netuid: int, tao: int) -> None:
 
 
 def block_emission_for_issuance(issuance: int) -> int:
-    """``get_block_emission_for_issuance``: 1 TAO halved once per halving of the remaining supply.
-
-    The reference computes ``floor(log2(1 / (1 - issuance / 21e15)))`` in I96F32 (32 fraction bits,
-    truncating divisions); the same truncations are made here on integers.
-    """
-    if issuance >= TOTAL_SUPPLY:
-        return 0
-    one = 1 << 32
-    ratio = (issuance << 32) // TOTAL_SUPPLY
-    remaining = one - ratio
-    inverse = (one << 32) // remaining
-    halvings = max(inverse.bit_length() - 1 - 32, 0)
-    # 1 / 2^halvings in I96F32, then times the default emission, truncated.
-    percentage = one >> halvings if halvings <= 32 else 0
-    return (percentage * DEFAULT_BLOCK_EMISSION) >> 32
+    """``get_block_emission_for_issuance`` without the storage write (one curve: :mod:`block_emission`)."""
+    return block_emission.block_emission_curve(issuance)
 
 
 def calculate_block_emission(ext: Externalities) -> int:
     """The block emission for the current issuance; ``BlockEmission`` is updated when it changes."""
-    emission = block_emission_for_issuance(st.TotalIssuance.get(ext))
-    if st.BlockEmission.get(ext) != emission:
-        st.BlockEmission.put(ext, emission)
-    return emission
+    return block_emission.calculate_block_emission(ext)
 
 
 def lock_reduction_interval(ext: Externalities) -> int:

@@ -22,6 +22,7 @@ API_MODULES = (
     "runtime.apis.swap", "runtime.apis.neuron_info", "runtime.apis.subnet_info", "runtime.apis.metagraph",
     "runtime.apis.subnet_registration", "runtime.apis.delegate_info",
     "runtime.apis.subtensor_extra",  # adds methods to APIs declared above: keep it after them
+    "runtime.apis.shield",
 )
 
 

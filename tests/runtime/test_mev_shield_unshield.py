@@ -161,3 +161,32 @@ def test_key_inherent_applies_unsigned_in_a_block_and_never_in_the_pool() -> Non
     with pytest.raises(TransactionValidityError) as exc:
         apply_extrinsic(ctx, bad)
     assert exc.value.value == ("Invalid", "BadMandatory")
+
+
+# -- the runtime API -------------------------------------------------------------------------------------------
+
+
+def test_shield_api_by_state_call_name() -> None:
+    from runtime.apis import call_api
+    from runtime.apis.shield import ShieldedTransactionCodec
+    from runtime.scale import U8, Bool, Option, Tuple, Vec
+
+    ctx = new_ctx(RUNTIME, number=5)
+    dec_key, enc_key = key_pair()
+    mev_shield.PendingKey.put(ctx, enc_key)
+    assert Bool.decode(call_api(ctx, "ShieldApi_is_shielded_using_current_key", twox128(enc_key))) is True
+    assert Bool.decode(call_api(ctx, "ShieldApi_is_shielded_using_current_key", bytes(16))) is False
+
+    inner = signed(transfer_call(BOB.public, 5), 1, bytes(32))
+    blob = bittensor_core.encrypt_mlkem768(enc_key, inner, include_key_hash=True)
+    carrier = signed(carrier_call(blob), 0, bytes(32))
+    decoded = Option(ShieldedTransactionCodec).decode(call_api(ctx, "ShieldApi_try_decode_shielded_tx", carrier))
+    parsed = ShieldedTransaction.parse(blob)
+    assert parsed is not None and decoded == {"key_hash": parsed.key_hash, "kem_ct": parsed.kem_ct,
+                                              "aead_ct": parsed.aead_ct, "nonce": parsed.nonce}
+    assert call_api(ctx, "ShieldApi_try_decode_shielded_tx", signed(transfer_call(BOB.public, 1), 0, bytes(32))) \
+        == b"\x00"
+    args = Tuple(Vec(U8), ShieldedTransactionCodec).encode((dec_key, decoded))
+    assert call_api(ctx, "ShieldApi_try_unshield_tx", args) == b"\x01" + inner
+    assert call_api(ctx, "ShieldApi_try_unshield_tx", Tuple(Vec(U8), ShieldedTransactionCodec).encode(
+        (key_pair()[0], decoded))) == b"\x00"

@@ -37,9 +37,11 @@ from runtime.pallets.subtensor.queries import (
 from runtime.pallets.subtensor.share_pool import AlphaSharePool
 from runtime.pallets.subtensor.types import ROOT_NETUID
 from runtime.pallets.swap import engine
+from runtime.scale import decode_compact
 from runtime.support.context import Context
 from runtime.support.dispatch import DispatchError, Origin, ensure_signed
 from runtime.support.externalities import Externalities
+from runtime.support.storage import append_raw
 
 DEFAULT_MIN_STAKE = 2_000_000
 """``DefaultMinStake`` (``InitialMinStake`` of the runtime): 0.002 TAO."""
@@ -147,10 +149,34 @@ def force_reduce_lock(ext: Externalities, coldkey: bytes, netuid: int) -> None:
 # -- share-pool updates -----------------------------------------------------------------------------------
 
 
+def _raw_accounts_contain(raw: bytes, account: bytes) -> bool | None:
+    """Whether a SCALE ``Vec<AccountId32>`` holds ``account``, scanned in place (a coldkey can stake to
+    hundreds of hotkeys, and decoding the list per payout dominated an epoch block); None when the
+    bytes are not a well-formed list of 32-byte accounts (the caller then decodes as usual)."""
+    if len(account) != 32:
+        return None
+    count, pos = decode_compact(raw, 0)
+    if len(raw) - pos != 32 * count:
+        return None
+    found = raw.find(account, pos)
+    while found >= 0:
+        if (found - pos) % 32 == 0:
+            return True
+        found = raw.find(account, found + 1)
+    return False
+
+
 def add_staking_hotkey(ext: Externalities, coldkey: bytes, hotkey: bytes) -> None:
-    hotkeys = st.StakingHotkeys.get(ext, coldkey)
-    if hotkey not in hotkeys:
-        st.StakingHotkeys.put(ext, coldkey, [*hotkeys, hotkey])
+    key = st.StakingHotkeys.key(coldkey)
+    raw = ext.get(key)
+    contained = False if raw is None else _raw_accounts_contain(raw, hotkey)
+    if contained is None:
+        hotkeys = st.StakingHotkeys.get(ext, coldkey)
+        if hotkey not in hotkeys:
+            st.StakingHotkeys.put(ext, coldkey, [*hotkeys, hotkey])
+    elif not contained:
+        # the same bytes as re-encoding the list with the hotkey appended
+        append_raw(ext, key, st.StakingHotkeys.value.inner.encode(hotkey))
 
 
 def increase_stake(ext: Externalities, hotkey: bytes, coldkey: bytes, netuid: int, amount: int) -> None:

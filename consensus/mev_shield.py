@@ -108,7 +108,6 @@ class ShieldSession:
         self._inherent = inherent
         self.pending_key_hash = pending_key_hash
         self._dec_key = dec_key
-        self.revealed = 0
 
     def inherents(self) -> list[bytes]:
         """The ``announce_next_key`` inherent, as a bare extrinsic."""
@@ -128,7 +127,6 @@ class ShieldSession:
         if inner is None:
             log.debug("🛡️ Could not unshield a transaction encrypted to our key; including the wrapper only")
             return []
-        self.revealed += 1
         return [inner]
 
 

@@ -17,7 +17,10 @@ bit-exact :func:`runtime.yuma.epoch`, and write its outputs back, as node-subten
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from runtime.pallets.subtensor import storage as st
 from runtime.pallets.subtensor.metagraph_info import inherited_alpha, inherited_tao
@@ -25,7 +28,8 @@ from runtime.pallets.subtensor.rpc_info import activity_cutoff_blocks
 from runtime.pallets.subtensor.types import storage_index
 from runtime.support.context import Context
 from runtime.support.externalities import Externalities
-from runtime.yuma import EpochInputs, EpochOutputs, epoch
+from runtime.support.storage import StorageEntry
+from runtime.yuma import EpochInputs, EpochOutputs, U16Rows, epoch
 
 U16_MAX = 0xFFFF
 U64_MAX = (1 << 64) - 1
@@ -76,14 +80,53 @@ def _owner_uid(ext: Externalities, netuid: int) -> int | None:
     return None if uid is None else int(uid)
 
 
-def _sparse_rows(ext: Externalities, item: object, index: int, n: int) -> tuple:
+def _raw_prefix(ext: Externalities, prefix: bytes) -> Iterator[tuple[bytes, bytes]]:
+    """``(key, raw value)`` of every key strictly under ``prefix``, in key order."""
+    key = ext.next_key(prefix)
+    while key is not None and key.startswith(prefix):
+        raw = ext.get(key)
+        if raw is not None:
+            yield key, raw
+        key = ext.next_key(key)
+
+
+def _uid_rows(ext: Externalities, item: StorageEntry, index: int) -> Iterator[tuple[int, bytes]]:
+    """``(uid, raw value)`` of a ``(NETUID_INDEX, UID)`` map under ``index``: both keys are Identity-hashed
+    u16s, so the uid is the key's last two bytes."""
+    prefix = item.key(index)
+    width = len(prefix) + 2
+    for key, raw in _raw_prefix(ext, prefix):
+        if len(key) == width:
+            yield int.from_bytes(key[-2:], "little"), raw
+
+
+def _sparse_rows(ext: Externalities, item: StorageEntry, index: int, n: int) -> U16Rows:
     """Rows ``0..n`` of ``Weights``/``Bonds`` at ``index`` in stored order; rows and columns ``≥ n`` are
-    ignored (the reference filters weight columns; bond columns ``≥ n`` cannot contribute either)."""
-    rows: list[list[tuple[int, int]]] = [[] for _ in range(n)]
-    for (_, uid), row in item.iter(ext, index):  # type: ignore[attr-defined]
+    ignored (the reference filters weight columns; bond columns ``≥ n`` cannot contribute either).
+
+    Read as raw values into CSR arrays (one ``frombuffer`` per row): decoding 2 × 64 rows of 256 pairs
+    into Python tuples was most of an epoch's storage read."""
+    rows = U16Rows.from_scale(n, _uid_rows(ext, item, index))
+    if rows.indices.size and int(rows.indices.max()) >= n:
+        keep = rows.indices < n
+        row_of = np.repeat(np.arange(n, dtype=np.int64), np.diff(rows.indptr))
+        indptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(row_of[keep], minlength=n), out=indptr[1:])
+        rows = U16Rows(indptr, rows.indices[keep], rows.values[keep])
+    return rows
+
+
+def _keys(ext: Externalities, netuid: int, n: int) -> tuple[list[bytes | None], dict[bytes, int]]:
+    """One pass over ``Keys[netuid]``: the hotkey of each uid ``< n`` (None without one) and
+    :func:`keyed_uids`."""
+    hotkeys: list[bytes | None] = [None] * n
+    uid_of: dict[bytes, int] = {}
+    for (_, uid), hotkey in st.Keys.iter(ext, netuid):
+        uid = int(uid)
+        uid_of[hotkey] = uid
         if uid < n:
-            rows[uid] = [(int(j), int(v)) for j, v in row if j < n]
-    return tuple(tuple(r) for r in rows)
+            hotkeys[uid] = hotkey
+    return hotkeys, uid_of
 
 
 def _commit_blocks(ext: Externalities, netuid: int, index: int, n: int, uid_of: dict[bytes, int],
@@ -115,12 +158,18 @@ def keyed_uids(ext: Externalities, netuid: int) -> dict[bytes, int]:
 
 def epoch_inputs(ext: Externalities, netuid: int, mecid: int, rao_emission: int, block: int) -> EpochInputs:
     """Everything ``epoch_mechanism`` reads, from storage at ``block``."""
+    return _epoch_inputs(ext, netuid, mecid, rao_emission, block)[0]
+
+
+def _epoch_inputs(ext: Externalities, netuid: int, mecid: int, rao_emission: int, block: int
+                  ) -> tuple[EpochInputs, dict[bytes, int]]:
+    """:func:`epoch_inputs` and :func:`keyed_uids` from one read of ``Keys``."""
     index = storage_index(netuid, mecid)
     n = st.SubnetworkN.get(ext, netuid)
-    hotkeys: list[bytes | None] = [st.Keys.try_get(ext, netuid, uid) for uid in range(n)]
+    hotkeys, uid_of = _keys(ext, netuid, n)
     alpha_low, alpha_high = st.AlphaValues.get(ext, netuid)
     commit_reveal = bool(st.CommitRevealWeightsEnabled.get(ext, netuid))
-    return EpochInputs(
+    inputs = EpochInputs(
         n=n,
         block=block,
         tempo=st.Tempo.get(ext, netuid),
@@ -148,9 +197,9 @@ def epoch_inputs(ext: Externalities, netuid: int, mecid: int, rao_emission: int,
         bonds=_sparse_rows(ext, st.Bonds, index, n),
         rao_emission=rao_emission,
         commit_reveal_enabled=commit_reveal,
-        commit_blocks=(_commit_blocks(ext, netuid, index, n, keyed_uids(ext, netuid), block)
-                       if commit_reveal else ()),
+        commit_blocks=(_commit_blocks(ext, netuid, index, n, uid_of, block) if commit_reveal else ()),
     )
+    return inputs, uid_of
 
 
 # -- terms -----------------------------------------------------------------------------------------------------
@@ -199,8 +248,8 @@ def terms_from_outputs(uid_of: dict[bytes, int], out: EpochOutputs) -> dict[byte
 
 def epoch_mechanism(ext: Externalities, netuid: int, mecid: int, rao_emission: int, block: int
                     ) -> dict[bytes, EpochTerms]:
-    out = epoch(epoch_inputs(ext, netuid, mecid, rao_emission, block))
-    return terms_from_outputs(keyed_uids(ext, netuid), out)
+    inputs, uid_of = _epoch_inputs(ext, netuid, mecid, rao_emission, block)
+    return terms_from_outputs(uid_of, epoch(inputs))
 
 
 def _sorted(terms: dict[bytes, EpochTerms]) -> list[EpochTerms]:

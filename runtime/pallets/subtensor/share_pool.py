@@ -26,7 +26,9 @@ from runtime.pallets.subtensor.queries import (
     ZERO, SafeFloatValue, _cappow10, _normalize, safe_float_add, safe_float_from_fixed, safe_float_mul_div,
     safe_float_new, safe_float_to_u64,
 )
+from runtime.primitives.hashing import blake2_128_concat
 from runtime.support.externalities import Externalities
+from runtime.support.storage import StorageEntry
 
 U64_MAX = (1 << 64) - 1
 
@@ -56,59 +58,177 @@ def _decode(value: Any) -> SafeFloatValue:
     return int(value["mantissa"]), int(value["exponent"])
 
 
+# -- raw storage keys and values -----------------------------------------------------------------------------
+# The payout of an epoch does ~15 storage accesses per hotkey; building each key through the generic
+# codec and hasher path cost more than the arithmetic. Keys of the (hotkey[, coldkey], netuid) items
+# are assembled here from a memo of account hashes; the item shapes are checked once against the
+# declarations, and anything unexpected takes the generic ``StorageEntry.key`` path.
+
+_ACCOUNT_PARTS: dict[bytes, bytes] = {}
+_ACCOUNT_PARTS_MAX = 1 << 16
+_ACCOUNT = ("Blake2_128Concat", "sp_core::crypto::AccountId32")
+_NETUID = ("Identity", "subtensor_runtime_common::NetUid")
+_SHAPES: dict[str, tuple[tuple[str, str], ...]] = {
+    "h": (_ACCOUNT,), "hn": (_ACCOUNT, _NETUID), "nh": (_NETUID, _ACCOUNT), "hhn": (_ACCOUNT, _ACCOUNT, _NETUID),
+}
+_CHECKED: set[tuple[int, str]] = set()
+
+
+def _shape_ok(item: StorageEntry, shape: str) -> bool:
+    if (id(item), shape) in _CHECKED:
+        return True
+    declared = tuple((hasher.name, str(codec)) for hasher, codec in item.keys)
+    if declared != _SHAPES[shape]:
+        return False
+    _CHECKED.add((id(item), shape))
+    return True
+
+
+def account_part(account: bytes) -> bytes | None:
+    """``Blake2_128Concat`` of an ``AccountId32`` key (memoised: pure), None for anything but 32 bytes."""
+    part = _ACCOUNT_PARTS.get(account)  # type: ignore[arg-type]
+    if part is None:
+        if type(account) is not bytes or len(account) != 32:
+            return None
+        if len(_ACCOUNT_PARTS) >= _ACCOUNT_PARTS_MAX:
+            _ACCOUNT_PARTS.clear()
+        part = _ACCOUNT_PARTS[account] = blake2_128_concat(account)
+    return part
+
+
+def key_h(item: StorageEntry, account: bytes) -> bytes:
+    """``item.key(account)`` for a map keyed by one Blake2_128Concat account."""
+    part = account_part(account)
+    return item.prefix + part if part is not None and _shape_ok(item, "h") else item.key(account)
+
+
+def key_hn(item: StorageEntry, account: bytes, netuid: int) -> bytes:
+    """``item.key(account, netuid)`` for a (Blake2_128Concat account, Identity netuid) map."""
+    part = account_part(account)
+    if part is None or not _shape_ok(item, "hn") or not 0 <= netuid <= 0xFFFF:
+        return item.key(account, netuid)
+    return item.prefix + part + netuid.to_bytes(2, "little")
+
+
+def key_nh(item: StorageEntry, netuid: int, account: bytes) -> bytes:
+    """``item.key(netuid, account)`` for an (Identity netuid, Blake2_128Concat account) map."""
+    part = account_part(account)
+    if part is None or not _shape_ok(item, "nh") or not 0 <= netuid <= 0xFFFF:
+        return item.key(netuid, account)
+    return item.prefix + netuid.to_bytes(2, "little") + part
+
+
+def key_hhn(item: StorageEntry, hotkey: bytes, coldkey: bytes, netuid: int) -> bytes:
+    """``item.key(hotkey, coldkey, netuid)`` for the (account, account, netuid) share maps."""
+    hot, cold = account_part(hotkey), account_part(coldkey)
+    if hot is None or cold is None or not _shape_ok(item, "hhn") or not 0 <= netuid <= 0xFFFF:
+        return item.key(hotkey, coldkey, netuid)
+    return item.prefix + hot + cold + netuid.to_bytes(2, "little")
+
+
+def get_u64(ext: Externalities, key: bytes) -> int:
+    """A stored ``u64``/``AlphaBalance`` (0 when absent, the items' default)."""
+    raw = ext.get(key)
+    return 0 if raw is None else int.from_bytes(raw, "little")
+
+
+def put_u64(ext: Externalities, key: bytes, value: int) -> None:
+    ext.set(key, value.to_bytes(8, "little"))
+
+
+def _raw_safe_float(raw: bytes) -> SafeFloatValue:
+    """A SCALE ``SafeFloat`` (u128 mantissa, i64 exponent)."""
+    if len(raw) != 24:
+        return _decode(st.AlphaV2.value.decode(raw))  # the codec raises on a malformed value
+    return int.from_bytes(raw[:16], "little"), int.from_bytes(raw[16:], "little", signed=True)
+
+
+def _raw_u64f64(raw: bytes) -> int:
+    if len(raw) != 16:
+        return int(st.Alpha.value.decode(raw).bits)
+    return int.from_bytes(raw, "little")
+
+
+def _safe_float_bytes(value: SafeFloatValue) -> bytes:
+    return value[0].to_bytes(16, "little") + value[1].to_bytes(8, "little", signed=True)
+
+
 class AlphaSharePool:
     """The share pool of ``hotkey`` on ``netuid``, reading and writing storage directly."""
 
-    __slots__ = ("ext", "hotkey", "netuid")
+    __slots__ = ("ext", "hotkey", "netuid", "_k_value", "_k_legacy_denominator", "_k_denominator")
 
     def __init__(self, ext: Externalities, hotkey: bytes, netuid: int) -> None:
         self.ext = ext
         self.hotkey = hotkey
         self.netuid = netuid
+        self._k_value = key_hn(st.TotalHotkeyAlpha, hotkey, netuid)
+        self._k_legacy_denominator = key_hn(st.TotalHotkeyShares, hotkey, netuid)
+        self._k_denominator = key_hn(st.TotalHotkeySharesV2, hotkey, netuid)
 
     # -- the data layer ----------------------------------------------------------------------------------
 
     def shared_value(self) -> int:
-        return st.TotalHotkeyAlpha.get(self.ext, self.hotkey, self.netuid)  # type: ignore[no-any-return]
+        return get_u64(self.ext, self._k_value)
+
+    def _share_keys(self, coldkey: bytes) -> tuple[bytes, bytes]:
+        return (key_hhn(st.Alpha, self.hotkey, coldkey, self.netuid),
+                key_hhn(st.AlphaV2, self.hotkey, coldkey, self.netuid))
+
+    def _try_get_share(self, legacy_key: bytes, key: bytes) -> tuple[SafeFloatValue | None, bool]:
+        """The share (None without an entry) and whether it came from the legacy item."""
+        legacy = self.ext.get(legacy_key)
+        if legacy is not None:
+            return safe_float_from_fixed(_raw_u64f64(legacy)), True
+        current = self.ext.get(key)
+        return (None if current is None else _raw_safe_float(current)), False
 
     def try_get_share(self, coldkey: bytes) -> SafeFloatValue | None:
-        legacy = st.Alpha.try_get(self.ext, self.hotkey, coldkey, self.netuid)
-        if legacy is not None:
-            return safe_float_from_fixed(legacy.bits)
-        current = st.AlphaV2.try_get(self.ext, self.hotkey, coldkey, self.netuid)
-        return None if current is None else _decode(current)
+        return self._try_get_share(*self._share_keys(coldkey))[0]
 
     def get_share(self, coldkey: bytes) -> SafeFloatValue:
         share = self.try_get_share(coldkey)
         return ZERO if share is None else share
 
-    def denominator(self) -> SafeFloatValue:
-        legacy = st.TotalHotkeyShares.try_get(self.ext, self.hotkey, self.netuid)
+    def _denominator(self) -> tuple[SafeFloatValue, bool]:
+        """The denominator and whether it came from the legacy item."""
+        legacy = self.ext.get(self._k_legacy_denominator)
         if legacy is not None:
-            return safe_float_from_fixed(legacy.bits)
-        return _decode(st.TotalHotkeySharesV2.get(self.ext, self.hotkey, self.netuid))
+            return safe_float_from_fixed(_raw_u64f64(legacy)), True
+        current = self.ext.get(self._k_denominator)
+        return (ZERO if current is None else _raw_safe_float(current)), False
+
+    def denominator(self) -> SafeFloatValue:
+        return self._denominator()[0]
 
     def set_shared_value(self, value: int) -> None:
         if value:
-            st.TotalHotkeyAlpha.put(self.ext, self.hotkey, self.netuid, value)
+            put_u64(self.ext, self._k_value, value)
         else:
-            st.TotalHotkeyAlpha.kill(self.ext, self.hotkey, self.netuid)
+            self.ext.clear(self._k_value)
+
+    def _set_share(self, legacy_key: bytes, key: bytes, share: SafeFloatValue, legacy_exists: bool) -> None:
+        if legacy_exists:
+            self.ext.clear(legacy_key)
+        if share[0]:
+            self.ext.set(key, _safe_float_bytes(share))
+        else:
+            self.ext.clear(key)
 
     def set_share(self, coldkey: bytes, share: SafeFloatValue) -> None:
-        if st.Alpha.exists(self.ext, self.hotkey, coldkey, self.netuid):
-            st.Alpha.kill(self.ext, self.hotkey, coldkey, self.netuid)
-        if share[0]:
-            st.AlphaV2.put(self.ext, self.hotkey, coldkey, self.netuid, _encode(share))
+        legacy_key, key = self._share_keys(coldkey)
+        self._set_share(legacy_key, key, share, self.ext.get(legacy_key) is not None)
+
+    def _set_denominator(self, value: SafeFloatValue, legacy_exists: bool) -> None:
+        if legacy_exists:
+            self.ext.clear(self._k_legacy_denominator)
+        if value[0]:
+            self.ext.set(self._k_denominator, _safe_float_bytes(value))
         else:
-            st.AlphaV2.kill(self.ext, self.hotkey, coldkey, self.netuid)
+            self.ext.clear(self._k_denominator)
 
     def set_denominator(self, value: SafeFloatValue) -> None:
-        if st.TotalHotkeyShares.exists(self.ext, self.hotkey, self.netuid):
-            st.TotalHotkeyShares.kill(self.ext, self.hotkey, self.netuid)
-        if value[0]:
-            st.TotalHotkeySharesV2.put(self.ext, self.hotkey, self.netuid, _encode(value))
-        else:
-            st.TotalHotkeySharesV2.kill(self.ext, self.hotkey, self.netuid)
+        self._set_denominator(value, self.ext.get(self._k_legacy_denominator) is not None)
 
     # -- the pool ----------------------------------------------------------------------------------------
 
@@ -141,23 +261,29 @@ class AlphaSharePool:
         """Add (``update`` > 0) or remove value for one coldkey, minting or burning the matching shares.
 
         An empty pool (zero denominator) restarts at ``share = denominator = |update|``. A SafeFloat
-        overflow keeps the old share / denominator, as the reference does.
+        overflow keeps the old share / denominator, as the reference does. (Each item is read once; the
+        writes are the same as through the setters.)
         """
         shared_value = self.shared_value()
-        current = self.get_share(coldkey)
-        denominator = self.denominator()
+        legacy_key, key = self._share_keys(coldkey)
+        share, legacy_share = self._try_get_share(legacy_key, key)
+        current = ZERO if share is None else share
+        denominator, legacy_denominator = self._denominator()
         if denominator[0] == 0:
             fresh = from_u64(abs(update))
-            self.set_denominator(fresh)
-            self.set_share(coldkey, fresh)
+            self._set_denominator(fresh, legacy_denominator)
+            self._set_share(legacy_key, key, fresh, legacy_share)
         else:
             delta = self._shares_per_update(update, shared_value, denominator)
             op = safe_float_add if update > 0 else safe_float_sub
             new_denominator = op(denominator, delta)
             new_share = op(current, delta)
-            self.set_denominator(denominator if new_denominator is None else new_denominator)
-            self.set_share(coldkey, current if new_share is None else new_share)
-        self.update_value_for_all(update)
+            self._set_denominator(denominator if new_denominator is None else new_denominator, legacy_denominator)
+            self._set_share(legacy_key, key, current if new_share is None else new_share, legacy_share)
+        self.set_shared_value(min(max(shared_value + update, 0), U64_MAX))
 
 
-__all__ = ["AlphaSharePool", "from_u64", "safe_float_sub"]
+__all__ = [
+    "AlphaSharePool", "account_part", "from_u64", "get_u64", "key_h", "key_hhn", "key_hn", "key_nh", "put_u64",
+    "safe_float_sub",
+]

@@ -18,7 +18,7 @@ bit-exact :func:`runtime.yuma.epoch`, and write its outputs back, as node-subten
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -28,8 +28,10 @@ from runtime.pallets.subtensor.rpc_info import activity_cutoff_blocks
 from runtime.pallets.subtensor.types import storage_index
 from runtime.support.context import Context
 from runtime.support.externalities import Externalities
+from runtime.scale import encode_compact
 from runtime.support.storage import StorageEntry
 from runtime.yuma import EpochInputs, EpochOutputs, U16Rows, epoch
+from runtime.yuma.io import SparseRows
 
 U16_MAX = 0xFFFF
 U64_MAX = (1 << 64) - 1
@@ -220,7 +222,8 @@ class EpochTerms:
     consensus: int = 0
     validator_trust: int = 0
     new_validator_permit: bool = False
-    bond: list[tuple[int, int]] = field(default_factory=list)
+    bond_scale: bytes = b"\x00"
+    """The new ``Bonds`` row as its SCALE ``Vec<(u16, u16)>`` (written as is; empty by default)."""
     stake: int = 0
 
 
@@ -228,8 +231,38 @@ def _at(values: tuple, uid: int, default: object) -> object:
     return values[uid] if uid < len(values) else default
 
 
+class _BondRowEncoder:
+    """SCALE ``Vec<(u16, u16)>`` of each output bonds row, sliced from one interleaved u16 buffer (encoding
+    64 rows of 256 pairs through the generic codec was a third of writing an epoch's outputs)."""
+
+    def __init__(self, bonds: SparseRows) -> None:
+        self.bonds = bonds
+        self.pairs: bytes | None = None
+        if isinstance(bonds, U16Rows) and bonds.indices.size:
+            lo = min(int(bonds.indices.min()), int(bonds.values.min()))
+            hi = max(int(bonds.indices.max()), int(bonds.values.max()))
+            if 0 <= lo and hi <= U16_MAX:  # otherwise the codec raises as before
+                interleaved = np.empty(2 * bonds.indices.size, dtype="<u2")
+                interleaved[0::2] = bonds.indices
+                interleaved[1::2] = bonds.values
+                self.pairs = interleaved.tobytes()
+                self.ptr: list[int] = bonds.indptr.tolist()
+
+    def row(self, uid: int) -> bytes:
+        if uid >= len(self.bonds):
+            return b"\x00"
+        if self.pairs is None:
+            return st.Bonds.value.encode(list(self.bonds[uid]))  # type: ignore[no-any-return]
+        start, end = self.ptr[uid], self.ptr[uid + 1]
+        out = bytearray()
+        encode_compact(end - start, out)
+        out += self.pairs[4 * start: 4 * end]
+        return bytes(out)
+
+
 def terms_from_outputs(uid_of: dict[bytes, int], out: EpochOutputs) -> dict[bytes, EpochTerms]:
     terms = {}
+    bonds = _BondRowEncoder(out.bonds)
     for hotkey, uid in uid_of.items():
         terms[hotkey] = EpochTerms(
             uid=uid,
@@ -240,7 +273,7 @@ def terms_from_outputs(uid_of: dict[bytes, int], out: EpochOutputs) -> dict[byte
             emission=_at(out.emission, uid, 0), consensus=_at(out.consensus, uid, 0),  # type: ignore[arg-type]
             validator_trust=_at(out.validator_trust, uid, 0),  # type: ignore[arg-type]
             new_validator_permit=_at(out.validator_permit, uid, False),  # type: ignore[arg-type]
-            bond=list(_at(out.bonds, uid, ())),  # type: ignore[call-overload]
+            bond_scale=bonds.row(uid),
             stake=_at(out.stake, uid, 0),  # type: ignore[arg-type]
         )
     return terms
@@ -262,8 +295,11 @@ def persist_mechanism_epoch_terms(ext: Externalities, netuid: int, mecid: int, t
     index = storage_index(netuid, mecid)
     ordered = _sorted(terms)
     st.Incentive.put(ext, index, [t.incentive for t in ordered])
+    prefix = st.Bonds.key(index)
     for position, t in enumerate(ordered):
-        st.Bonds.put(ext, index, position, list(t.bond))
+        # Identity-hashed u16 keys: the row key is the index prefix plus the position's two bytes
+        key = prefix + position.to_bytes(2, "little") if position <= U16_MAX else st.Bonds.key(index, position)
+        ext.set(key, t.bond_scale)
 
 
 def persist_netuid_epoch_terms(ext: Externalities, netuid: int, terms: dict[bytes, EpochTerms]) -> None:
@@ -327,7 +363,7 @@ def run_epoch(ctx: Context, netuid: int, rao_emission: int) -> list[tuple[bytes,
                     emission=_weighted_acc(0, t.emission, weight, U64_MAX),
                     consensus=_weighted_acc(0, t.consensus, weight, U16_MAX),
                     validator_trust=_weighted_acc(0, t.validator_trust, weight, U16_MAX),
-                    new_validator_permit=t.new_validator_permit, bond=[], stake=t.stake)
+                    new_validator_permit=t.new_validator_permit, stake=t.stake)
                 continue
             acc.validator_emission = min(acc.validator_emission + t.validator_emission, U64_MAX)
             acc.server_emission = min(acc.server_emission + t.server_emission, U64_MAX)

@@ -24,6 +24,8 @@ burning and recycling is skipped, only ``SubnetAlphaOut`` moves.
 
 from __future__ import annotations
 
+from typing import Any
+
 from runtime.pallets.subtensor import storage as st
 from runtime.pallets.subtensor.coinbase_fixed import (
     U64_MAX, U128_MAX, u_checked_div, u_from_int, u_mul, u_safe_div, u_sub, u_to_u64,
@@ -31,12 +33,14 @@ from runtime.pallets.subtensor.coinbase_fixed import (
 from runtime.pallets.subtensor.delegation import childkey_take
 from runtime.pallets.subtensor.events import AutoStakeAdded
 from runtime.pallets.subtensor.run_epoch import run_epoch
+from runtime.pallets.subtensor.share_pool import get_u64, key_h, key_hn, key_nh, put_u64
 from runtime.pallets.subtensor.staking import increase_stake, pool
 from runtime.pallets.subtensor.subnet_emissions import get_tao_weight
 from runtime.pallets.subtensor.types import ROOT_NETUID
 from runtime.scale import I96F32, U96F32
 from runtime.support.context import Context
 from runtime.support.externalities import Externalities
+from runtime.support.storage import StorageEntry
 
 I96_MAX = (1 << 127) - 1
 
@@ -64,7 +68,21 @@ def _take_fraction(take: int) -> int:
 
 def _stake(ext: Externalities, hotkey: bytes, netuid: int) -> int:
     """``get_stake_for_hotkey_on_subnet``: ``TotalHotkeyAlpha``."""
-    return st.TotalHotkeyAlpha.get(ext, hotkey, netuid)  # type: ignore[no-any-return]
+    return get_u64(ext, key_hn(st.TotalHotkeyAlpha, hotkey, netuid))
+
+
+# The payout reads a dozen hotkey-keyed items per hotkey; their keys come from share_pool's memoised
+# account hashes instead of the generic key builder (same keys, same decoded values).
+
+
+def _get(ext: Externalities, item: StorageEntry, key: bytes) -> Any:
+    """``item.get`` at an already built key (the default when absent)."""
+    raw = ext.get(key)
+    return item.default if raw is None else item.value.decode(raw)
+
+
+def _owner(ext: Externalities, hotkey: bytes) -> bytes:
+    return _get(ext, st.Owner, key_h(st.Owner, hotkey))  # type: ignore[no-any-return]
 
 
 # -- alpha supply --------------------------------------------------------------------------------------------
@@ -86,7 +104,7 @@ def burn_subnet_alpha(ext: Externalities, netuid: int, amount: int) -> None:
 def get_self_contribution(ext: Externalities, hotkey: bytes, netuid: int) -> int:
     """The part of the hotkey's weighted stake it keeps for itself: ``(α + τ·tw) × (1 − Σ child shares)``."""
     remaining = u_from_int(1)
-    for proportion, _child in st.ChildKeys.get(ext, hotkey, netuid):
+    for proportion, _child in _get(ext, st.ChildKeys, key_hn(st.ChildKeys, hotkey, netuid)):
         remaining = u_sub(remaining, _u64_fraction(proportion))
     alpha = u_mul(u_from_int(_stake(ext, hotkey, netuid)), remaining)
     root = u_mul(u_mul(u_from_int(_stake(ext, hotkey, ROOT_NETUID)), remaining), get_tao_weight(ext))
@@ -105,12 +123,12 @@ def get_parent_child_dividends_distribution(ext: Externalities, hotkey: bytes, n
     remaining = validating
     burn_fraction = _u64_fraction(st.CKBurn.get(ext))
     take_fraction = _take_fraction(childkey_take(ext, hotkey, netuid))
-    child_owner = st.Owner.get(ext, hotkey)
+    child_owner = _owner(ext, hotkey)
     tao_weight = get_tao_weight(ext)
 
     total = u_from_int(get_self_contribution(ext, hotkey, netuid))
     contributions: list[tuple[bytes, int]] = []
-    for proportion, parent in st.ParentKeys.get(ext, hotkey, netuid):
+    for proportion, parent in _get(ext, st.ParentKeys, key_hn(st.ParentKeys, hotkey, netuid)):
         share = _u64_fraction(proportion)
         alpha = u_mul(u_from_int(_stake(ext, parent, netuid)), share)
         root = u_mul(u_mul(u_from_int(_stake(ext, parent, ROOT_NETUID)), share), tao_weight)
@@ -124,7 +142,7 @@ def get_parent_child_dividends_distribution(ext: Externalities, hotkey: bytes, n
         factor = u_checked_div(contribution, total) or 0
         emission = u_mul(validating, factor)
         remaining = u_sub(remaining, emission)
-        if st.Owner.get(ext, parent) != child_owner:
+        if _owner(ext, parent) != child_owner:
             burn = u_mul(burn_fraction, emission)
             take = u_mul(take_fraction, emission)
             emission = u_sub(u_sub(emission, burn), take)
@@ -202,15 +220,16 @@ def increase_root_claimable_for_hotkey_and_subnet(ext: Externalities, hotkey: by
                                                   amount: int) -> None:
     """Root stakers of ``hotkey`` may later claim ``amount`` alpha: ``RootClaimable[hotkey][netuid] +=
     amount / root_stake`` (I96F32). Without enough root stake the alpha is staked to the hotkey's owner."""
-    total = st.TotalHotkeyAlpha.get(ext, hotkey, ROOT_NETUID)
+    total = _stake(ext, hotkey, ROOT_NETUID)
     increment = u_checked_div(u_from_int(amount), u_from_int(total)) or 0
     if amount > total:
-        increase_stake(ext, hotkey, st.Owner.get(ext, hotkey), netuid, amount)
+        increase_stake(ext, hotkey, _owner(ext, hotkey), netuid, amount)
         return
-    claimable = dict(st.RootClaimable.get(ext, hotkey))
+    key = key_h(st.RootClaimable, hotkey)
+    claimable = dict(_get(ext, st.RootClaimable, key))
     current = claimable[netuid].bits if netuid in claimable else 0
     claimable[netuid] = I96F32.from_bits(min(current + min(increment, I96_MAX), I96_MAX))
-    st.RootClaimable.put(ext, hotkey, claimable)
+    ext.set(key, st.RootClaimable.value.encode(claimable))
 
 
 def _pay_incentives(ctx: Context, netuid: int, incentives: dict[bytes, int]) -> None:
@@ -227,8 +246,9 @@ def _pay_incentives(ctx: Context, netuid: int, incentives: dict[bytes, int]) -> 
             else:
                 burn_subnet_alpha(ctx, netuid, incentive)
             continue
-        owner = st.Owner.get(ctx, hotkey)
-        dest = st.AutoStakeDestination.try_get(ctx, owner, netuid)
+        owner = _owner(ctx, hotkey)
+        raw_dest = ctx.get(key_hn(st.AutoStakeDestination, owner, netuid))
+        dest = None if raw_dest is None else st.AutoStakeDestination.value.decode(raw_dest)
         if dest is not None:
             ctx.deposit_event(AutoStakeAdded(netuid, dest, hotkey, owner, incentive))
         increase_stake(ctx, hotkey if dest is None else dest, owner, netuid, incentive)
@@ -237,8 +257,8 @@ def _pay_incentives(ctx: Context, netuid: int, incentives: dict[bytes, int]) -> 
 
 def _pay_take(ctx: Context, hotkey: bytes, netuid: int, amount: int) -> int:
     """Stake the delegate take of ``amount`` (U96F32) to the hotkey's owner; the rest (U96F32)."""
-    take = u_mul(_take_fraction(st.Delegates.get(ctx, hotkey)), amount)
-    increase_stake(ctx, hotkey, st.Owner.get(ctx, hotkey), netuid, u_to_u64(take))
+    take = u_mul(_take_fraction(_get(ctx, st.Delegates, key_h(st.Delegates, hotkey))), amount)
+    increase_stake(ctx, hotkey, _owner(ctx, hotkey), netuid, u_to_u64(take))
     return u_sub(amount, take)
 
 
@@ -255,16 +275,16 @@ def distribute_dividends_and_incentives(ctx: Context, netuid: int, owner_cut: in
     for hotkey in sorted(alpha_dividends):
         rest = u_to_u64(_pay_take(ctx, hotkey, netuid, alpha_dividends[hotkey]))
         pool(ctx, hotkey, netuid).update_value_for_all(rest)
-        st.AlphaDividendsPerSubnet.put(ctx, netuid, hotkey, min(st.AlphaDividendsPerSubnet.get(ctx, netuid, hotkey)
-                                                                + rest, U64_MAX))
-        st.TotalHotkeyAlphaLastEpoch.put(ctx, hotkey, netuid, st.TotalHotkeyAlpha.get(ctx, hotkey, netuid))
+        key = key_nh(st.AlphaDividendsPerSubnet, netuid, hotkey)
+        put_u64(ctx, key, min(get_u64(ctx, key) + rest, U64_MAX))
+        put_u64(ctx, key_hn(st.TotalHotkeyAlphaLastEpoch, hotkey, netuid), _stake(ctx, hotkey, netuid))
 
     st.RootAlphaDividendsPerSubnet.clear_all(ctx, netuid)
     for hotkey in sorted(root_alpha_dividends):
         rest = u_to_u64(_pay_take(ctx, hotkey, netuid, root_alpha_dividends[hotkey]))
         increase_root_claimable_for_hotkey_and_subnet(ctx, hotkey, netuid, rest)
-        st.RootAlphaDividendsPerSubnet.put(ctx, netuid, hotkey, min(
-            st.RootAlphaDividendsPerSubnet.get(ctx, netuid, hotkey) + rest, U64_MAX))
+        key = key_nh(st.RootAlphaDividendsPerSubnet, netuid, hotkey)
+        put_u64(ctx, key, min(get_u64(ctx, key) + rest, U64_MAX))
 
 
 def distribute_emission(ctx: Context, netuid: int, pending_server: int, pending_validator: int,

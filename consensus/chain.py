@@ -55,6 +55,11 @@ class BlockImportError(Exception):
     """A block was rejected (unknown parent, bad seal, invalid execution, root mismatch)."""
 
 
+class UnimportableBlock(BlockImportError):
+    """A block that is not invalid, only not importable here and now: already known, unknown parent, or on a
+    fork that does not contain the finalized block. The peer that sent it is not at fault."""
+
+
 @dataclass(frozen=True, slots=True)
 class ImportOutcome:
     hash: bytes
@@ -233,14 +238,14 @@ class Chain:
 
     def _check_parent(self, header: Header) -> Header:
         if self.db.blocks.header(header.hash) is not None:
-            raise BlockImportError(f"block 0x{header.hash.hex()} is already known")
+            raise UnimportableBlock(f"block 0x{header.hash.hex()} is already known")
         parent = self.header(header.parent_hash)
         if parent is None:
-            raise BlockImportError(f"unknown parent 0x{header.parent_hash.hex()}")
+            raise UnimportableBlock(f"unknown parent 0x{header.parent_hash.hex()}")
         if header.number != parent.number + 1:
             raise BlockImportError("block number is not parent + 1")
         if not self.is_descendant_or_self(self.finalized_hash(), parent.hash):
-            raise BlockImportError(f"block #{header.number} does not descend from the finalized block")
+            raise UnimportableBlock(f"block #{header.number} does not descend from the finalized block")
         return parent
 
     def _justification_ok(self, header: Header, justification: bytes) -> bool:

@@ -4,7 +4,8 @@ The sync service decides *what* to fetch; the network decides *how* (it implemen
 declared here so ``consensus`` never imports ``network``). Three paths bring blocks in:
 
 * **Catch-up.** While some peer reports a best block above ours, ask the best such peer for up to 128
-  blocks ascending from our best number + 1 and import them in order. If the first block does not attach
+  blocks ascending from our best number + 1 and import them in order, fetching the next batch while one
+  is being imported. If the first block does not attach
   to a block we know (we are on another fork), search back for the common ancestor (one header per request,
   doubling the step) and download from there.
 * **Announces.** A header announced by a peer whose parent we know is fetched by hash and imported at once;
@@ -22,11 +23,11 @@ import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 import trio
 
-from consensus.chain import BlockImportError, Chain, ImportOutcome
+from consensus.chain import BlockImportError, Chain, ImportOutcome, UnimportableBlock
 from runtime.primitives.header import Header
 from runtime.scale import DecodeError
 
@@ -198,7 +199,44 @@ class BlockSync:
                 blocks = await self.fetcher.fetch_blocks(peer.peer_id, from_number=ancestor + 1)
             except FetchError:
                 return False
-        return await self._import(peer.peer_id, blocks) > 0
+        return await self._import_pipelined(peer, blocks)
+
+    async def _import_pipelined(self, peer: PeerView, blocks: list[FetchedBlock]) -> bool:
+        """Import ``blocks`` while the next batch is already being fetched, until the peer has no more."""
+        progressed = False
+        while blocks:
+            try:
+                last = Header.decode(blocks[-1].header)
+            except DecodeError:
+                self.fetcher.report(peer.peer_id, BAD_RESPONSE_COST, "undecodable header in block response")
+                return progressed
+            result: dict[str, Any] = {}
+
+            async def import_batch(batch: list[FetchedBlock] = blocks) -> None:
+                result["imported"] = await self._import(peer.peer_id, batch)
+
+            async def prefetch(after: int = last.number) -> None:
+                if after >= self._peer_best(peer):
+                    return
+                try:
+                    result["next"] = await self.fetcher.fetch_blocks(peer.peer_id, from_number=after + 1)
+                except FetchError as exc:
+                    log.debug("block request to %s failed: %s", peer.peer_id, exc)
+
+            async with trio.open_nursery() as nursery:
+                nursery.start_soon(import_batch)
+                nursery.start_soon(prefetch)
+            progressed = progressed or result["imported"] > 0
+            if self.chain.db.blocks.header(last.hash) is None:
+                return progressed  # the batch failed part-way (already reported): drop the prefetched one
+            blocks = result.get("next") or []
+        return progressed
+
+    def _peer_best(self, peer: PeerView) -> int:
+        for view in self.fetcher.sync_peers():
+            if view.peer_id == peer.peer_id:
+                return view.best_number
+        return peer.best_number
 
     async def find_common_ancestor(self, peer: PeerView, start: int) -> int | None:
         """The highest number at which the peer's chain has a block we know (genesis always matches)."""
@@ -236,6 +274,10 @@ class BlockSync:
                 try:
                     outcomes.append(self.chain.import_block(header, list(block.body),
                                                             block.grandpa_justification()))
+                except UnimportableBlock as exc:
+                    if self.chain.db.blocks.header(header.hash) is not None:
+                        continue  # imported meanwhile through another path (an announce): fine
+                    return outcomes, f"unimportable: {exc}"
                 except BlockImportError as exc:
                     return outcomes, str(exc)
             return outcomes, None
@@ -244,8 +286,9 @@ class BlockSync:
         for outcome in outcomes:
             self.imported += 1
             await self.on_imported(outcome, [])
-        if error is not None:
+        if error is not None and error.startswith("unimportable: "):
+            log.debug("block from %s not imported: %s", peer_id, error)
+        elif error is not None:
             log.warning("💔 Error importing block from %s: %s", peer_id, error)
-            if not error.startswith("unknown parent"):
-                self.fetcher.report(peer_id, BAD_BLOCK_COST, f"bad block: {error}")
+            self.fetcher.report(peer_id, BAD_BLOCK_COST, f"bad block: {error}")
         return len(outcomes)

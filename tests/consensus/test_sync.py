@@ -167,3 +167,15 @@ def test_undecodable_announce_is_reported() -> None:
     sync = BlockSync(target, peer, _noop)
     trio.run(sync.on_announce, "src", b"\x01\x02")
     assert peer.reports and peer.reports[0][2] == "undecodable announced header"
+
+
+def test_unimportable_blocks_cost_the_peer_nothing() -> None:
+    source, target = new_chain(), new_chain()
+    grow(source, 3)
+    peer = ChainPeer(source)
+    sync = BlockSync(target, peer, _noop)
+    blocks = trio.run(lambda: peer.fetch_blocks("src", from_number=1))
+    assert trio.run(sync._import, "src", blocks[2:]) == 0  # unknown parent: nothing imported, nobody blamed
+    assert trio.run(sync._import, "src", blocks) == 3
+    assert trio.run(sync._import, "src", blocks) == 0  # all already known
+    assert peer.reports == []

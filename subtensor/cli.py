@@ -103,7 +103,7 @@ def node(dev: bool, chain: str | None, base_path: Path | None, tmp: bool, name: 
             in_peers=in_peers, out_peers=out_peers, mdns=mdns, network=not no_network,
             node_key=node_key, prometheus_port=None if no_prometheus else prometheus_port,
             fast_blocks=fast_blocks if fast_blocks is not None else is_builtin(chain),
-            sealing=sealing, sealing_interval_ms=interval, instant_finality=dev, log_filters=log_filters,
+            sealing=sealing, sealing_interval_ms=interval, log_filters=log_filters,
         )
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from exc

@@ -77,8 +77,11 @@ class Node:
         genesis = self.spec.genesis_header()
         log.info("🔨 Initializing Genesis block/state (state: %s, header-hash: %s)",
                  short(genesis.state_root), short(genesis.hash))
+        self.grandpa_state_path = self.db_path.parent / "grandpa_authority_set"
+        saved = self.grandpa_state_path.read_bytes() if self.grandpa_state_path.exists() else None
         self.chain: Chain = open_chain(str(self.db_path), self.spec, node_runtime(), pruning=config.pruning,
-                                       instant_finality=config.instant_finality)
+                                       instant_finality=config.instant_finality, grandpa_state=saved)
+        self._saved_grandpa_state = saved
         secret = (node_key.parse_node_key(config.node_key) if config.node_key
                   else node_key.load_or_create(base_path / "chains" / chain_id / "network" / "secret_ed25519"))
         self.node_secret = secret
@@ -116,13 +119,27 @@ class Node:
             if self.network is not None and own and outcome.equivocation is None:
                 self.network.announce(header.encode(), True)
         self._update_height_metrics()
+        self.save_grandpa_state()
         await pool_block_imported(self, outcome)
         if self.grandpa is not None:
             self.grandpa.notify_block_imported()
         if outcome.finalized is not None:
             await self.on_finalized(outcome.finalized, -1)
 
+    def save_grandpa_state(self) -> None:
+        """Persist the GRANDPA authority sets when they changed (pending or enacted set changes), so a
+        restart does not rebuild them from the runtime's ``Grandpa.Authorities`` alone. Written to a temporary
+        file and renamed, so a crash leaves the old or the new state, never a torn one."""
+        state = self.chain.grandpa.encode()
+        if state == self._saved_grandpa_state:
+            return
+        temporary = self.grandpa_state_path.with_suffix(".tmp")
+        temporary.write_bytes(state)
+        temporary.replace(self.grandpa_state_path)
+        self._saved_grandpa_state = state
+
     async def on_finalized(self, block_hash: bytes, number: int) -> None:
+        self.save_grandpa_state()
         final = self.chain.header(block_hash)
         if final is not None:
             self.notifier.publish(BlockEvent(block_hash, final, is_finalized=True))
@@ -278,7 +295,7 @@ async def start_rpc(node: Node, nursery: trio.Nursery) -> str:
     config = node.config
     network = node.network if node.network is not None else NoNetwork(node.chain)
     registry = build_registry(node.backend, node.pool, network, node.info(),
-                              sealer=ManualSealer(node) if config.sealing == "manual" else None)
+                              sealer=ManualSealer(node) if config.sealing in ("manual", "instant") else None)
     rpc_config = RpcConfig(host="0.0.0.0" if config.rpc_external else "127.0.0.1", port=config.rpc_port,
                            cors=config.rpc_cors, methods=config.rpc_methods,  # type: ignore[arg-type]
                            max_connections=config.rpc_max_connections)

@@ -50,7 +50,7 @@ class RunningNode:
         raise AssertionError(f"node log never matched {pattern!r}:\n" + "".join(self.log[-40:]))
 
 
-def start_node(base_path: Path, *extra: str) -> RunningNode:
+def start_node(base_path: Path, *extra: str, wait_block: bool = True) -> RunningNode:
     rpc_port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "subtensor.cli", "node", "--dev", "--base-path", str(base_path),
@@ -68,7 +68,8 @@ def start_node(base_path: Path, *extra: str) -> RunningNode:
 
     threading.Thread(target=pump, daemon=True).start()
     node.wait_for(r"Running JSON-RPC server")
-    node.wait_for(r"Imported #1 ")
+    if wait_block:
+        node.wait_for(r"Imported #1 ")
     return node
 
 

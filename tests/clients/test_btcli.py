@@ -13,13 +13,15 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from substrateinterface import SubstrateInterface
 
 from runtime.primitives.keys import Keypair
-from tests.clients.conftest import RunningNode
+from tests.clients.conftest import RunningNode, start_node, stop_node
 
 pytestmark = pytest.mark.slow
 
@@ -32,6 +34,19 @@ ZERO_SS58 = "5C4hrfjw9DjXZTzV3MwzrrAr9P1MJhSrvWGWqi1eSuyUpnhM"
 ALICE_SS58 = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY"
 ALICE_HK_SS58 = Keypair.from_uri("//Alice_hk").ss58_address
 """Owner hotkey of the root subnet (the fast-runtime genesis)."""
+
+
+@pytest.fixture(scope="module")
+def dev_node(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningNode]:
+    """Instant sealing: blocks only when a transaction arrives, so stake earns no emission between two reads
+    and the amounts below are exactly what the swaps gave."""
+    node = start_node(tmp_path_factory.mktemp("btcli-node"), "--sealing", "instant", wait_block=False)
+    with SubstrateInterface(url=node.ws_url) as substrate:  # one block to start from (9.23 needs a parent)
+        substrate.rpc_request("engine_createBlock", [True, True, None])
+    try:
+        yield node
+    finally:
+        stop_node(node)
 
 
 @pytest.fixture(scope="module")

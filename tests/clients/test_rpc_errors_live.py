@@ -68,7 +68,7 @@ def _start_manual(factory: pytest.TempPathFactory) -> RunningNode:
 
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "subtensor.cli", "node", "--dev", "--base-path", str(factory.mktemp("manual")),
+        [sys.executable, "-m", "subtensor.cli", "node", "--dev", "--port", "0", "--base-path", str(factory.mktemp("manual")),
          "--rpc-port", str(port), "--no-prometheus", "--rpc-methods", "unsafe", "--sealing", "manual"],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
     node = RunningNode(process, port, [])

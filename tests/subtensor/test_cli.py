@@ -26,7 +26,7 @@ def _spawn(*args: str) -> subprocess.Popen[str]:
 @pytest.mark.slow
 def test_dev_node_imports_block_1_within_3_seconds_and_stops_on_sigterm(tmp_path: Path) -> None:
     started = time.monotonic()
-    proc = _spawn("node", "--dev", "--rpc-port", "0", "--base-path", str(tmp_path))
+    proc = _spawn("node", "--dev", "--rpc-port", "0", "--port", "0", "--base-path", str(tmp_path))
     seen: list[str] = []
     try:
         assert proc.stdout is not None

@@ -3,9 +3,10 @@
 ``network/`` and ``consensus/`` never import each other; each declares the small Protocols it needs and
 this module implements them over the node's objects:
 
-* for the network: :class:`network.interfaces.ChainInfo`, :class:`network.sync.BlockSource` (serving
-  ``sync/2`` from the block database) and :class:`network.interfaces.NetworkEvents` (what peers did);
-* for sync: :class:`consensus.sync.BlockFetcher` (block requests through the network);
+* for the network: :class:`network.interfaces.ChainInfo` and :class:`network.sync.BlockSource` (serving
+  ``sync/2`` from the block database: :class:`ChainBlockSource`) and :class:`network.interfaces.NetworkEvents`
+  (what peers did: :class:`NetworkBridge`);
+* for sync: :class:`consensus.sync.BlockFetcher` (block requests through the network: :class:`NetworkFetcher`);
 * for GRANDPA: :class:`consensus.grandpa.service.GossipNetwork`;
 * for RPC: the ``NetworkBackend`` behind ``system_health``, ``system_peers`` and ``system_syncState``.
 
@@ -21,7 +22,8 @@ from typing import TYPE_CHECKING, Any
 
 import trio
 
-from consensus.sync import BlockSync, FetchedBlock, FetchError, PeerView
+from consensus.chain import Chain
+from consensus.sync import GRANDPA_ENGINE_ID, BlockSync, FetchedBlock, FetchError, PeerView
 from network.config import NetworkConfig, Roles
 from network.request_response import RequestFailed
 from network.service import NetworkService
@@ -59,28 +61,11 @@ def network_config(node: Node) -> NetworkConfig:
     )
 
 
-class NetworkBridge:
-    """Implements the Protocols of ``network/``, ``consensus.sync``, GRANDPA's gossip and RPC's network facts."""
+class ChainBlockSource:
+    """``ChainInfo`` and ``BlockSource`` over a chain (``BlockSource`` calls come from a worker thread)."""
 
-    def __init__(self, node: Node) -> None:
-        self.node = node
-        self.chain = node.chain
-        self.service = NetworkService(network_config(node), self, self, self)
-        self.sync = BlockSync(self.chain, self, node.on_imported)
-        send, receive = trio.open_memory_channel[tuple[str, bytes]](GRANDPA_INBOUND_BUFFER)
-        self.grandpa_inbound_send = send
-        self.grandpa_inbound = receive
-        self.grandpa: Any = None  # the GrandpaService, once the node starts it
-        self._nursery: trio.Nursery | None = None
-
-    async def run(self, *, task_status: Any = trio.TASK_STATUS_IGNORED) -> None:
-        async with trio.open_nursery() as nursery:
-            self._nursery = nursery
-            await nursery.start(self.service.run)
-            nursery.start_soon(self.sync.run)
-            task_status.started()
-
-    # -- ChainInfo / BlockSource (network side; BlockSource calls come from a worker thread) -------------
+    def __init__(self, chain: Chain) -> None:
+        self.chain = chain
 
     def genesis_hash(self) -> bytes:
         return self.chain.genesis_hash()
@@ -104,7 +89,64 @@ class NetworkBridge:
 
     def justifications(self, block_hash: bytes) -> list[tuple[bytes, bytes]] | None:
         raw = self.chain.db.blocks.justification(block_hash)
-        return None if raw is None else [(b"FRNK", raw)]
+        return None if raw is None else [(GRANDPA_ENGINE_ID, raw)]
+
+
+class NetworkFetcher:
+    """``consensus.sync.BlockFetcher`` over the network service's ``sync/2`` requests."""
+
+    def __init__(self, service: NetworkService) -> None:
+        self.service = service
+
+    def sync_peers(self) -> Sequence[PeerView]:
+        return [PeerView(p.peer_id, p.best_number, p.best_hash) for p in self.service.peers()]
+
+    async def fetch_blocks(self, peer_id: str, *, from_number: int | None = None, from_hash: bytes | None = None,
+                           ascending: bool = True, max_blocks: int = 128,
+                           bodies: bool = True) -> list[FetchedBlock]:
+        fields = BlockAttributes.HEADER | BlockAttributes.JUSTIFICATION
+        if bodies:
+            fields |= BlockAttributes.BODY
+        try:
+            blocks = await self.service.request_blocks(
+                peer_id, from_hash=from_hash, from_number=from_number,
+                direction=Direction.ASCENDING if ascending else Direction.DESCENDING, max_blocks=max_blocks,
+                fields=fields)
+        except (RequestFailed, SyncError) as exc:
+            raise FetchError(str(exc)) from exc
+        out: list[FetchedBlock] = []
+        for block in blocks:
+            if block.header is None:
+                raise FetchError("block response without a header")
+            out.append(FetchedBlock(block.header, tuple(block.body or ()), tuple(block.justifications or ())))
+        return out
+
+    def report(self, peer_id: str, change: int, reason: str) -> None:
+        self.service.report_peer(peer_id, change, reason)
+
+
+class NetworkBridge:
+    """Implements the Protocols of ``network/``, ``consensus.sync``, GRANDPA's gossip and RPC's network facts."""
+
+    def __init__(self, node: Node) -> None:
+        self.node = node
+        self.chain = node.chain
+        source = ChainBlockSource(self.chain)
+        self.service = NetworkService(network_config(node), source, source, self)
+        self.fetcher = NetworkFetcher(self.service)
+        self.sync = BlockSync(self.chain, self, node.on_imported)
+        send, receive = trio.open_memory_channel[tuple[str, bytes]](GRANDPA_INBOUND_BUFFER)
+        self.grandpa_inbound_send = send
+        self.grandpa_inbound = receive
+        self.grandpa: Any = None  # the GrandpaService, once the node starts it
+        self._nursery: trio.Nursery | None = None
+
+    async def run(self, *, task_status: Any = trio.TASK_STATUS_IGNORED) -> None:
+        async with trio.open_nursery() as nursery:
+            self._nursery = nursery
+            await nursery.start(self.service.run)
+            nursery.start_soon(self.sync.run)
+            task_status.started()
 
     # -- NetworkEvents ------------------------------------------------------------------------------------
 
@@ -143,30 +185,13 @@ class NetworkBridge:
         if self._nursery is not None:
             self._nursery.start_soon(fn, *args)
 
-    # -- BlockFetcher (consensus.sync) --------------------------------------------------------------------
+    # -- BlockFetcher (consensus.sync), through the network ------------------------------------------------
 
     def sync_peers(self) -> Sequence[PeerView]:
-        return [PeerView(p.peer_id, p.best_number, p.best_hash) for p in self.service.peers()]
+        return self.fetcher.sync_peers()
 
-    async def fetch_blocks(self, peer_id: str, *, from_number: int | None = None, from_hash: bytes | None = None,
-                           ascending: bool = True, max_blocks: int = 128,
-                           bodies: bool = True) -> list[FetchedBlock]:
-        fields = BlockAttributes.HEADER | BlockAttributes.JUSTIFICATION
-        if bodies:
-            fields |= BlockAttributes.BODY
-        try:
-            blocks = await self.service.request_blocks(
-                peer_id, from_hash=from_hash, from_number=from_number,
-                direction=Direction.ASCENDING if ascending else Direction.DESCENDING, max_blocks=max_blocks,
-                fields=fields)
-        except (RequestFailed, SyncError) as exc:
-            raise FetchError(str(exc)) from exc
-        out: list[FetchedBlock] = []
-        for block in blocks:
-            if block.header is None:
-                raise FetchError("block response without a header")
-            out.append(FetchedBlock(block.header, tuple(block.body or ()), tuple(block.justifications or ())))
-        return out
+    async def fetch_blocks(self, peer_id: str, **kwargs: Any) -> list[FetchedBlock]:
+        return await self.fetcher.fetch_blocks(peer_id, **kwargs)
 
     def report(self, peer_id: str, change: int, reason: str) -> None:
         self.service.report_peer(peer_id, change, reason)

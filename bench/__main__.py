@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHES = ["codec", "trie", "storage", "rpc", "epoch", "block"]
+BENCHES = ["codec", "trie", "storage", "rpc", "epoch", "block", "sync"]
 
 
 def run(names: list[str]) -> None:

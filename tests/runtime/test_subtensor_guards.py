@@ -246,6 +246,37 @@ def test_weights_min_stake_guard_rejects_unstaked_hotkeys() -> None:
     guards.check_call(ctx, hotkey, ("SubtensorModule", "some_argless_call"))
 
 
+@pytest.mark.parametrize("name, args", [
+    ("commit_mechanism_weights", {"netuid": 1, "mecid": 0, "commit_hash": bytes(32)}),
+    ("reveal_mechanism_weights", {"netuid": 1, "mecid": 0, "uids": [0], "values": [1], "salt": [0],
+                                  "version_key": 0}),
+    ("batch_reveal_weights", {"netuid": 1, "uids_list": [], "values_list": [], "salts_list": [],
+                              "version_keys": []}),
+    ("commit_timelocked_weights", {"netuid": 1, "commit": b"", "reveal_round": 1, "commit_reveal_version": 4}),
+    ("commit_crv3_mechanism_weights", {"netuid": 1, "mecid": 0, "commit": b"", "reveal_round": 1}),
+    ("commit_timelocked_mechanism_weights", {"netuid": 1, "mecid": 0, "commit": b"", "reveal_round": 1,
+                                             "commit_reveal_version": 4}),
+    ("batch_commit_weights", {"netuids": [1], "commit_hashes": [bytes(32)]}),
+])
+def test_every_weights_commit_and_reveal_call_needs_the_minimum_stake(name: str, args: dict[str, Any]) -> None:
+    ctx = node_runtime().context(genesis_ext())
+    hotkey = dev_account("Bob").public
+    st.StakeThreshold.put(ctx, 10**12)
+    with pytest.raises(guards.GuardRejected) as exc:
+        guards.check_call(ctx, hotkey, ("SubtensorModule", (name, args)))
+    assert exc.value.code == 1
+    st.StakeThreshold.put(ctx, 0)
+    guards.check_call(ctx, hotkey, ("SubtensorModule", (name, args)))
+
+
+def test_batch_commit_needs_one_hash_per_subnet() -> None:
+    ctx = node_runtime().context(genesis_ext())
+    call = ("SubtensorModule", ("batch_commit_weights", {"netuids": [1, 1], "commit_hashes": [bytes(32)]}))
+    with pytest.raises(guards.GuardRejected) as exc:
+        guards.check_call(ctx, dev_account("Bob").public, call)
+    assert exc.value.code == guards.CUSTOM_CODES["InputLengthsUnequal"]
+
+
 # -- CheckColdkeySwap ----------------------------------------------------------------------------------------
 
 

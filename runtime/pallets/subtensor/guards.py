@@ -28,7 +28,8 @@ The others each concern a disjoint set of SubtensorModule calls:
   (``HotKeyNotRegisteredInSubNet``, code 19) outside the association rate limit
   (``EvmKeyAssociateRateLimitExceeded``, code 20).
 
-Not covered yet: CheckWeights' reveal windows and the weights rate limits. The reference also re-runs the guards as a
+CheckWeights covers every weights call (set, batch, commit, reveal, mechanism, timelocked) with the minimum
+stake check and batch length checks. Not covered yet: CheckWeights' reveal windows and the weights rate limits. The reference also re-runs the guards as a
 dispatch extension on calls nested in proxies and batches; here only the outermost call is screened.
 """
 
@@ -128,6 +129,14 @@ def _batch_weights(ctx: Context, who: bytes, args: dict[str, Any]) -> None:
         _weights_min_stake(ctx, who, {"netuid": netuid})
 
 
+def _batch_commit(ctx: Context, who: bytes, args: dict[str, Any]) -> None:
+    """CheckWeights for batched commits: one hash per subnet, then the stake check on every subnet."""
+    if len(args["netuids"]) != len(args["commit_hashes"]):
+        raise errors.InputLengthsUnequal
+    for netuid in args["netuids"]:
+        _weights_min_stake(ctx, who, {"netuid": netuid})
+
+
 def _evm_key_association(ctx: Context, who: bytes, args: dict[str, Any]) -> None:
     uid = evm.uid_of(ctx, args["netuid"], who)
     evm.ensure_evm_key_associate_rate_limit(ctx, args["netuid"], uid, ctx.block_number)
@@ -151,6 +160,13 @@ GUARDS: dict[str, _Guard] = {
     "commit_weights": _weights_min_stake,
     "reveal_weights": _weights_min_stake,
     "batch_set_weights": _batch_weights,
+    "commit_mechanism_weights": _weights_min_stake,
+    "reveal_mechanism_weights": _weights_min_stake,
+    "batch_reveal_weights": _weights_min_stake,
+    "batch_commit_weights": _batch_commit,
+    "commit_timelocked_weights": _weights_min_stake,
+    "commit_crv3_mechanism_weights": _weights_min_stake,
+    "commit_timelocked_mechanism_weights": _weights_min_stake,
     # CheckEvmKeyAssociation
     "associate_evm_key": _evm_key_association,
 }

@@ -126,3 +126,27 @@ def test_rows_beyond_n_columns_are_dropped_row_by_row() -> None:
     st.Weights.put(ext, index, 3, [(2, 5), (n + 9, 6)])
     weights = run_epoch.epoch_inputs(ext, netuid, 0, 0, 15).weights
     assert weights[0] == ((0, 2), (1, 4)) and weights[1] == () and weights[2] == () and weights[3] == ((2, 5),)
+
+
+@pytest.mark.parametrize("netuid_kind", ["subnet", "root"])
+def test_inherited_stakes_equal_metagraph_info(netuid_kind: str) -> None:
+    env, netuid = random_subnet(3)
+    ext = env.ext
+    rng = random.Random(9)
+    target = netuid if netuid_kind == "subnet" else 0
+    hotkeys = [bytes([0x50, i]) * 16 for i in range(12)]
+    for hotkey in hotkeys:
+        for stake_netuid in (target, 0):
+            if rng.random() < 0.7:
+                st.TotalHotkeyAlpha.put(ext, hotkey, stake_netuid, rng.randint(0, 2**64 - 1))
+    for i in range(0, 8, 2):  # chains and fan-in: parents give to children on ``target``
+        parent, child = hotkeys[i], hotkeys[i + 1]
+        proportion = rng.choice((0, 1, 2**63, 2**64 - 1, rng.randint(0, 2**64 - 1)))
+        st.ChildKeys.put(ext, parent, target, [(proportion, child), (rng.randint(0, 2**62), hotkeys[10])])
+        st.ParentKeys.put(ext, child, target, [(proportion, parent)])
+    st.ParentKeys.put(ext, hotkeys[10], target, [(2**62, hotkeys[0]), (2**61, hotkeys[2])])
+    keyed: list[bytes | None] = [*hotkeys, None]
+    alpha, tao = run_epoch._inherited_stakes(ext, target, keyed)
+    assert alpha == tuple(inherited_alpha(ext, hk, target) if hk else 0 for hk in keyed)
+    assert tao == tuple(inherited_tao(ext, hk, target) if hk else 0 for hk in keyed)
+    assert any(alpha) and any(tao)

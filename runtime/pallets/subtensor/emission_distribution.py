@@ -121,6 +121,11 @@ def get_parent_child_dividends_distribution(ext: Externalities, hotkey: bytes, n
     """
     validating = u_from_int(dividends)
     remaining = validating
+    parents = _get(ext, st.ParentKeys, key_hn(st.ParentKeys, hotkey, netuid))
+    if not parents:
+        # Everything below only weighs parents against each other; without any, the hotkey keeps it all
+        # (the skipped work is reads only).
+        return [(hotkey, u_to_u64(_add(remaining, 0)))]
     burn_fraction = _u64_fraction(st.CKBurn.get(ext))
     take_fraction = _take_fraction(childkey_take(ext, hotkey, netuid))
     child_owner = _owner(ext, hotkey)
@@ -128,7 +133,7 @@ def get_parent_child_dividends_distribution(ext: Externalities, hotkey: bytes, n
 
     total = u_from_int(get_self_contribution(ext, hotkey, netuid))
     contributions: list[tuple[bytes, int]] = []
-    for proportion, parent in _get(ext, st.ParentKeys, key_hn(st.ParentKeys, hotkey, netuid)):
+    for proportion, parent in parents:
         share = _u64_fraction(proportion)
         alpha = u_mul(u_from_int(_stake(ext, parent, netuid)), share)
         root = u_mul(u_mul(u_from_int(_stake(ext, parent, ROOT_NETUID)), share), tao_weight)

@@ -23,9 +23,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from runtime.pallets.subtensor import storage as st
-from runtime.pallets.subtensor.metagraph_info import inherited_alpha, inherited_tao
 from runtime.pallets.subtensor.rpc_info import activity_cutoff_blocks
-from runtime.pallets.subtensor.types import storage_index
+from runtime.pallets.subtensor.share_pool import get_u64, key_hn
+from runtime.pallets.subtensor.types import ROOT_NETUID, storage_index
 from runtime.support.context import Context
 from runtime.support.externalities import Externalities
 from runtime.scale import encode_compact
@@ -35,6 +35,7 @@ from runtime.yuma.io import SparseRows
 
 U16_MAX = 0xFFFF
 U64_MAX = (1 << 64) - 1
+U128_MAX = (1 << 128) - 1
 MAX_TEMPO = 50_400
 
 __all__ = [
@@ -118,6 +119,55 @@ def _sparse_rows(ext: Externalities, item: StorageEntry, index: int, n: int) -> 
     return rows
 
 
+def _block_at_registration(ext: Externalities, netuid: int, hotkeys: list[bytes | None]) -> tuple[int, ...]:
+    """``BlockAtRegistration`` of each uid with a hotkey, else 0 (keys: Identity netuid ++ Identity uid)."""
+    prefix = st.BlockAtRegistration.key(netuid)
+    out = []
+    for uid, hotkey in enumerate(hotkeys):
+        raw = None if hotkey is None else ext.get(prefix + uid.to_bytes(2, "little"))
+        out.append(0 if raw is None else int.from_bytes(raw, "little"))
+    return tuple(out)
+
+
+def _u96f32_share(stake: int, proportion: int) -> int:
+    """``U96F32(stake) × (U96F32(proportion) / U96F32(u64::MAX))`` as bits (32 fraction bits)."""
+    return min(((stake << 32) * ((proportion << 32) // U64_MAX)) >> 32, U128_MAX)
+
+
+def _inherited_stakes(ext: Externalities, netuid: int, hotkeys: list[bytes | None]
+                      ) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """``inherited_alpha`` and ``inherited_tao`` (:mod:`.metagraph_info`) of each uid's hotkey, 0 without
+    one: own stake less the shares given to children plus the shares taken from parents, in U96F32. The
+    same formula with each ``ChildKeys``/``ParentKeys`` list read once for both stakes and raw keys."""
+    alpha_out: list[int] = []
+    tao_out: list[int] = []
+    for hotkey in hotkeys:
+        if hotkey is None:
+            alpha_out.append(0)
+            tao_out.append(0)
+            continue
+        children = _list_at(ext, st.ChildKeys, hotkey, netuid)
+        parents = _list_at(ext, st.ParentKeys, hotkey, netuid)
+        for stake_netuid, out, own_only in ((netuid, alpha_out, netuid == ROOT_NETUID), (ROOT_NETUID, tao_out, False)):
+            own = get_u64(ext, key_hn(st.TotalHotkeyAlpha, hotkey, stake_netuid))
+            if own_only:
+                out.append(own)  # on root the alpha stake is the own stake as it is
+                continue
+            initial = own << 32
+            to_children = sum(_u96f32_share(own, p) for p, _ in children)
+            from_parents = sum(
+                _u96f32_share(get_u64(ext, key_hn(st.TotalHotkeyAlpha, parent, stake_netuid)), p) for p, parent in parents)
+            final = min(max(initial - min(to_children, U128_MAX), 0) + min(from_parents, U128_MAX), U128_MAX)
+            out.append(min(final >> 32, U64_MAX))
+    return tuple(alpha_out), tuple(tao_out)
+
+
+def _list_at(ext: Externalities, item: StorageEntry, hotkey: bytes, netuid: int) -> list:
+    """A ``Vec`` value keyed by (hotkey, netuid); the empty list without decoding when absent or empty."""
+    raw = ext.get(key_hn(item, hotkey, netuid))
+    return [] if raw is None or raw == b"\x00" else item.value.decode(raw)  # type: ignore[no-any-return]
+
+
 def _keys(ext: Externalities, netuid: int, n: int) -> tuple[list[bytes | None], dict[bytes, int]]:
     """One pass over ``Keys[netuid]``: the hotkey of each uid ``< n`` (None without one) and
     :func:`keyed_uids`."""
@@ -171,16 +221,16 @@ def _epoch_inputs(ext: Externalities, netuid: int, mecid: int, rao_emission: int
     hotkeys, uid_of = _keys(ext, netuid, n)
     alpha_low, alpha_high = st.AlphaValues.get(ext, netuid)
     commit_reveal = bool(st.CommitRevealWeightsEnabled.get(ext, netuid))
+    alpha_stake, tao_stake = _inherited_stakes(ext, netuid, hotkeys)
     inputs = EpochInputs(
         n=n,
         block=block,
         tempo=st.Tempo.get(ext, netuid),
         activity_cutoff=activity_cutoff_blocks(ext, netuid),
         last_update=tuple(st.LastUpdate.get(ext, index)),
-        block_at_registration=tuple(
-            st.BlockAtRegistration.get(ext, netuid, uid) if hk is not None else 0 for uid, hk in enumerate(hotkeys)),
-        alpha_stake=tuple(inherited_alpha(ext, hk, netuid) if hk is not None else 0 for hk in hotkeys),
-        tao_stake=tuple(inherited_tao(ext, hk, netuid) if hk is not None else 0 for hk in hotkeys),
+        block_at_registration=_block_at_registration(ext, netuid, hotkeys),
+        alpha_stake=alpha_stake,
+        tao_stake=tao_stake,
         tao_weight=st.TaoWeight.get(ext),
         stake_threshold=st.StakeThreshold.get(ext),
         validator_permit=tuple(st.ValidatorPermit.get(ext, netuid)),

@@ -22,11 +22,10 @@ from typing import Any
 
 import trio
 
+from runtime.presets import AUTHORITY_NAMES
 from subtensor import node_key
 
 log = logging.getLogger("localnet")
-
-AUTHORITY_NAMES = ("Alice", "Bob", "Charlie", "Dave", "Eve", "Ferdie")
 
 
 class LocalnetError(Exception):
@@ -61,21 +60,12 @@ class LocalNode:
 
 def chain_spec_document(authorities: int) -> dict[str, Any]:
     """A plain chain spec for a localnet whose first ``authorities`` dev accounts author and vote."""
-    from runtime.presets import PROPERTIES, genesis_config
+    from runtime.presets import localnet_preset
 
-    if not 1 <= authorities <= len(AUTHORITY_NAMES):
-        raise LocalnetError(f"a localnet has 1 to {len(AUTHORITY_NAMES)} validators")
-    return {
-        "name": f"Local Testnet ({authorities} validators)",
-        "id": "local_testnet",
-        "chainType": "Local",
-        "bootNodes": [],
-        "telemetryEndpoints": None,
-        "protocolId": "bittensor",
-        "properties": dict(PROPERTIES),
-        "codeSubstitutes": {},
-        "genesis": {"runtimeGenesis": {"config": genesis_config(AUTHORITY_NAMES[:authorities])}},
-    }
+    try:
+        return localnet_preset(authorities)
+    except ValueError as exc:
+        raise LocalnetError(str(exc)) from exc
 
 
 def plan(nodes: int, base: Path, port: int = 30333, rpc_port: int = 9944,

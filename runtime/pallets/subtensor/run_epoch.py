@@ -173,11 +173,15 @@ def _keys(ext: Externalities, netuid: int, n: int) -> tuple[list[bytes | None], 
     :func:`keyed_uids`."""
     hotkeys: list[bytes | None] = [None] * n
     uid_of: dict[bytes, int] = {}
-    for (_, uid), hotkey in st.Keys.iter(ext, netuid):
-        uid = int(uid)
-        uid_of[hotkey] = uid
+    prefix = st.Keys.key(netuid)
+    width = len(prefix) + 2  # Identity-hashed u16 uid; the value is the raw 32-byte AccountId32
+    for key, raw in _raw_prefix(ext, prefix):
+        if len(key) != width or len(raw) != 32:
+            raise ValueError(f"unexpected Keys entry {key.hex()}")
+        uid = int.from_bytes(key[-2:], "little")
+        uid_of[raw] = uid
         if uid < n:
-            hotkeys[uid] = hotkey
+            hotkeys[uid] = raw
     return hotkeys, uid_of
 
 

@@ -71,16 +71,16 @@ _NETUID = ("Identity", "subtensor_runtime_common::NetUid")
 _SHAPES: dict[str, tuple[tuple[str, str], ...]] = {
     "h": (_ACCOUNT,), "hn": (_ACCOUNT, _NETUID), "nh": (_NETUID, _ACCOUNT), "hhn": (_ACCOUNT, _ACCOUNT, _NETUID),
 }
-_CHECKED: set[tuple[int, str]] = set()
+_CHECKED: dict[int, str] = {}  # id(item) -> its verified shape
 
 
 def _shape_ok(item: StorageEntry, shape: str) -> bool:
-    if (id(item), shape) in _CHECKED:
+    if _CHECKED.get(id(item)) == shape:
         return True
     declared = tuple((hasher.name, str(codec)) for hasher, codec in item.keys)
     if declared != _SHAPES[shape]:
         return False
-    _CHECKED.add((id(item), shape))
+    _CHECKED[id(item)] = shape
     return True
 
 

@@ -59,25 +59,6 @@ def test_manual_sealing_with_engine_create_block(tmp_path_factory: pytest.TempPa
 
 def _start_manual(factory: pytest.TempPathFactory) -> RunningNode:
     """A dev node that only seals on engine_createBlock (so no block #1 appears on its own)."""
-    import os
-    import subprocess
-    import sys
-    import threading
+    from tests.clients.conftest import start_node
 
-    from tests.clients.conftest import free_port
-
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "subtensor.cli", "node", "--dev", "--port", "0", "--base-path", str(factory.mktemp("manual")),
-         "--rpc-port", str(port), "--no-prometheus", "--rpc-methods", "unsafe", "--sealing", "manual"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
-    node = RunningNode(process, port, [])
-
-    def pump() -> None:
-        assert process.stdout is not None
-        for line in process.stdout:
-            node.log.append(line)
-
-    threading.Thread(target=pump, daemon=True).start()
-    node.wait_for(r"Running JSON-RPC server")
-    return node
+    return start_node(factory.mktemp("manual"), "--sealing", "manual", wait_block=False)

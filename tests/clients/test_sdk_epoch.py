@@ -16,8 +16,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import subprocess
-import sys
 import threading
 import time
 import urllib.request
@@ -30,7 +28,7 @@ import pytest
 
 from runtime.primitives.keys import dev_account
 from runtime.yuma import EpochInputs, EpochOutputs, epoch
-from tests.clients.conftest import RunningNode, free_port, stop_node
+from tests.clients.conftest import RunningNode, start_node, stop_node
 from tests.clients.test_bittensor_sdk import DevSigner, DevWallet, _wallet
 
 pytestmark = pytest.mark.slow
@@ -90,22 +88,8 @@ class Sealer:
 
 @pytest.fixture(scope="module")
 def manual_node(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningNode]:
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "subtensor.cli", "node", "--dev", "--base-path", str(tmp_path_factory.mktemp("epoch")),
-         "--rpc-port", str(port), "--port", str(free_port()), "--no-prometheus", "--rpc-methods", "unsafe",
-         "--sealing", "manual"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
-    node = RunningNode(process, port, [])
-
-    def pump() -> None:
-        assert process.stdout is not None
-        for line in process.stdout:
-            node.log.append(line)
-
-    threading.Thread(target=pump, daemon=True).start()
+    node = start_node(tmp_path_factory.mktemp("epoch"), "--sealing", "manual", wait_block=False)
     try:
-        node.wait_for(r"Running JSON-RPC server")
         yield node
     finally:
         stop_node(node)

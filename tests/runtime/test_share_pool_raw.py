@@ -161,3 +161,13 @@ def test_staking_hotkeys_append_matches_the_decoded_list() -> None:
         staking.add_staking_hotkey(ext, cold, hotkey)
     assert st.StakingHotkeys.get(ext, cold) == [a, b, straddling]
     assert ext.get(st.StakingHotkeys.key(cold)) == st.StakingHotkeys.value.encode([a, b, straddling])
+
+
+def test_from_u64_equals_the_normalising_loop() -> None:
+    from runtime.pallets.subtensor.queries import safe_float_new
+    rng = random.Random(7)
+    values = [0, 1, 9, 10, 11, U64_MAX, 10**19 - 1, 10**19, 10**19 + 1]
+    values += [10**k + d for k in range(20) for d in (-1, 0, 1)]
+    values += [rng.randint(1, U64_MAX) >> rng.randint(0, 63) for _ in range(20_000)]
+    for value in values:
+        assert sp.from_u64(value) == (safe_float_new(value) or ZERO), value

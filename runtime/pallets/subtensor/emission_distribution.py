@@ -37,7 +37,7 @@ from runtime.pallets.subtensor.share_pool import get_u64, key_h, key_hn, key_nh,
 from runtime.pallets.subtensor.staking import increase_stake, pool
 from runtime.pallets.subtensor.subnet_emissions import get_tao_weight
 from runtime.pallets.subtensor.types import ROOT_NETUID
-from runtime.scale import I96F32, U96F32
+from runtime.scale import U96F32, decode_compact, encode_compact
 from runtime.support.context import Context
 from runtime.support.externalities import Externalities
 from runtime.support.storage import StorageEntry
@@ -82,7 +82,41 @@ def _get(ext: Externalities, item: StorageEntry, key: bytes) -> Any:
 
 
 def _owner(ext: Externalities, hotkey: bytes) -> bytes:
-    return _get(ext, st.Owner, key_h(st.Owner, hotkey))  # type: ignore[no-any-return]
+    """``Owner`` (an ``AccountId32`` is its 32 raw bytes)."""
+    raw = ext.get(key_h(st.Owner, hotkey))
+    if raw is None:
+        return st.Owner.default  # type: ignore[no-any-return]
+    return raw if len(raw) == 32 else st.Owner.value.decode(raw)  # type: ignore[no-any-return]
+
+
+def _delegate_take(ext: Externalities, hotkey: bytes) -> int:
+    """``Delegates`` (a ``PerU16`` is its two raw bytes)."""
+    raw = ext.get(key_h(st.Delegates, hotkey))
+    if raw is None:
+        return st.Delegates.default  # type: ignore[no-any-return]
+    return int.from_bytes(raw, "little") if len(raw) == 2 else st.Delegates.value.decode(raw)  # type: ignore[no-any-return]
+
+
+def _claimable_rates(raw: bytes | None) -> dict[int, int] | None:
+    """``RootClaimable``'s ``BTreeMap<NetUid, I96F32>`` as netuid → bits from its raw entries (u16 key,
+    i128 bits); None when the bytes are not such a list (the codec then decodes them)."""
+    if raw is None:
+        return {}
+    count, pos = decode_compact(raw, 0)
+    if len(raw) - pos != 18 * count:
+        return None
+    rates = {int.from_bytes(raw[at: at + 2], "little"): int.from_bytes(raw[at + 2: at + 18], "little", signed=True)
+             for at in range(pos, len(raw), 18)}
+    return rates if len(rates) == count else None
+
+
+def _claimable_bytes(rates: dict[int, int]) -> bytes:
+    """The ``BTreeMap`` encoding: entries in ascending netuid order."""
+    out = bytearray()
+    encode_compact(len(rates), out)
+    for netuid in sorted(rates):
+        out += netuid.to_bytes(2, "little") + rates[netuid].to_bytes(16, "little", signed=True)
+    return bytes(out)
 
 
 # -- alpha supply --------------------------------------------------------------------------------------------
@@ -231,10 +265,12 @@ def increase_root_claimable_for_hotkey_and_subnet(ext: Externalities, hotkey: by
         increase_stake(ext, hotkey, _owner(ext, hotkey), netuid, amount)
         return
     key = key_h(st.RootClaimable, hotkey)
-    claimable = dict(_get(ext, st.RootClaimable, key))
-    current = claimable[netuid].bits if netuid in claimable else 0
-    claimable[netuid] = I96F32.from_bits(min(current + min(increment, I96_MAX), I96_MAX))
-    ext.set(key, st.RootClaimable.value.encode(claimable))
+    raw = ext.get(key)
+    rates = _claimable_rates(raw)
+    if rates is None:  # not the plain layout: through the codec (which raises on malformed bytes)
+        rates = {k: v.bits for k, v in st.RootClaimable.value.decode(raw).items()}
+    rates[netuid] = min(rates.get(netuid, 0) + min(increment, I96_MAX), I96_MAX)
+    ext.set(key, _claimable_bytes(rates))
 
 
 def _pay_incentives(ctx: Context, netuid: int, incentives: dict[bytes, int]) -> None:
@@ -252,8 +288,9 @@ def _pay_incentives(ctx: Context, netuid: int, incentives: dict[bytes, int]) -> 
                 burn_subnet_alpha(ctx, netuid, incentive)
             continue
         owner = _owner(ctx, hotkey)
-        raw_dest = ctx.get(key_hn(st.AutoStakeDestination, owner, netuid))
-        dest = None if raw_dest is None else st.AutoStakeDestination.value.decode(raw_dest)
+        dest = ctx.get(key_hn(st.AutoStakeDestination, owner, netuid))
+        if dest is not None and len(dest) != 32:
+            dest = st.AutoStakeDestination.value.decode(dest)
         if dest is not None:
             ctx.deposit_event(AutoStakeAdded(netuid, dest, hotkey, owner, incentive))
         increase_stake(ctx, hotkey if dest is None else dest, owner, netuid, incentive)
@@ -262,7 +299,7 @@ def _pay_incentives(ctx: Context, netuid: int, incentives: dict[bytes, int]) -> 
 
 def _pay_take(ctx: Context, hotkey: bytes, netuid: int, amount: int) -> int:
     """Stake the delegate take of ``amount`` (U96F32) to the hotkey's owner; the rest (U96F32)."""
-    take = u_mul(_take_fraction(_get(ctx, st.Delegates, key_h(st.Delegates, hotkey))), amount)
+    take = u_mul(_take_fraction(_delegate_take(ctx, hotkey)), amount)
     increase_stake(ctx, hotkey, _owner(ctx, hotkey), netuid, u_to_u64(take))
     return u_sub(amount, take)
 

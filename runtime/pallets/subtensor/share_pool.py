@@ -19,6 +19,7 @@ subtraction the pool needs is added here with the reference's saturating mantiss
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import Any
 
 from runtime.pallets.subtensor import storage as st
@@ -45,9 +46,20 @@ def safe_float_sub(a: SafeFloatValue, b: SafeFloatValue) -> SafeFloatValue | Non
     return _normalize(max(a[0] // _cappow10(b[1] - a[1]) - b[0], 0), b[1])
 
 
+_POWERS_OF_TEN = [10**k for k in range(22)]
+
+
 def from_u64(value: int) -> SafeFloatValue:
-    """``SafeFloat::new(value, 0).unwrap_or_default()``."""
-    return safe_float_new(value) or ZERO
+    """``SafeFloat::new(value, 0).unwrap_or_default()``.
+
+    For ``0 < value <= u64::MAX`` the normalisation (scale by ten until ``1e20 < mantissa <= 1e21``)
+    is one multiplication: a ``d``-digit value needs ``10**(21 - d)``, one more for an exact power of
+    ten. It runs twice per share-pool update, and the digit-by-digit loop was a visible part of it."""
+    if not 0 < value <= U64_MAX:
+        return safe_float_new(value) or ZERO
+    digits = bisect_right(_POWERS_OF_TEN, value)
+    scale = 21 - digits + (_POWERS_OF_TEN[digits - 1] == value)
+    return value * _POWERS_OF_TEN[scale], -scale
 
 
 def _encode(value: SafeFloatValue) -> dict[str, int]:
@@ -126,6 +138,11 @@ def key_hhn(item: StorageEntry, hotkey: bytes, coldkey: bytes, netuid: int) -> b
     return item.prefix + hot + cold + netuid.to_bytes(2, "little")
 
 
+_POOL_SHAPES_OK = all(_shape_ok(item, shape) for item, shape in (
+    (st.TotalHotkeyAlpha, "hn"), (st.TotalHotkeyShares, "hn"), (st.TotalHotkeySharesV2, "hn"),
+    (st.Alpha, "hhn"), (st.AlphaV2, "hhn")))
+
+
 def get_u64(ext: Externalities, key: bytes) -> int:
     """A stored ``u64``/``AlphaBalance`` (0 when absent, the items' default)."""
     raw = ext.get(key)
@@ -156,15 +173,22 @@ def _safe_float_bytes(value: SafeFloatValue) -> bytes:
 class AlphaSharePool:
     """The share pool of ``hotkey`` on ``netuid``, reading and writing storage directly."""
 
-    __slots__ = ("ext", "hotkey", "netuid", "_k_value", "_k_legacy_denominator", "_k_denominator")
+    __slots__ = ("ext", "hotkey", "netuid", "_k_value", "_k_legacy_denominator", "_k_denominator", "_hot")
 
     def __init__(self, ext: Externalities, hotkey: bytes, netuid: int) -> None:
         self.ext = ext
         self.hotkey = hotkey
         self.netuid = netuid
-        self._k_value = key_hn(st.TotalHotkeyAlpha, hotkey, netuid)
-        self._k_legacy_denominator = key_hn(st.TotalHotkeyShares, hotkey, netuid)
-        self._k_denominator = key_hn(st.TotalHotkeySharesV2, hotkey, netuid)
+        self._hot = account_part(hotkey) if _POOL_SHAPES_OK and 0 <= netuid <= 0xFFFF else None
+        if self._hot is not None:  # the three pool items share the (hotkey, netuid) key suffix
+            suffix = self._hot + netuid.to_bytes(2, "little")
+            self._k_value = st.TotalHotkeyAlpha.prefix + suffix
+            self._k_legacy_denominator = st.TotalHotkeyShares.prefix + suffix
+            self._k_denominator = st.TotalHotkeySharesV2.prefix + suffix
+        else:
+            self._k_value = key_hn(st.TotalHotkeyAlpha, hotkey, netuid)
+            self._k_legacy_denominator = key_hn(st.TotalHotkeyShares, hotkey, netuid)
+            self._k_denominator = key_hn(st.TotalHotkeySharesV2, hotkey, netuid)
 
     # -- the data layer ----------------------------------------------------------------------------------
 
@@ -172,8 +196,12 @@ class AlphaSharePool:
         return get_u64(self.ext, self._k_value)
 
     def _share_keys(self, coldkey: bytes) -> tuple[bytes, bytes]:
-        return (key_hhn(st.Alpha, self.hotkey, coldkey, self.netuid),
-                key_hhn(st.AlphaV2, self.hotkey, coldkey, self.netuid))
+        cold = account_part(coldkey) if self._hot is not None else None
+        if cold is None:
+            return (key_hhn(st.Alpha, self.hotkey, coldkey, self.netuid),
+                    key_hhn(st.AlphaV2, self.hotkey, coldkey, self.netuid))
+        suffix = self._hot + cold + self.netuid.to_bytes(2, "little")  # type: ignore[operator]
+        return st.Alpha.prefix + suffix, st.AlphaV2.prefix + suffix
 
     def _try_get_share(self, legacy_key: bytes, key: bytes) -> tuple[SafeFloatValue | None, bool]:
         """The share (None without an entry) and whether it came from the legacy item."""

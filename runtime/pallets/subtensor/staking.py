@@ -34,7 +34,7 @@ from runtime.pallets.subtensor.events import (
 from runtime.pallets.subtensor.queries import (
     all_subnet_netuids, fixed_from_int, fixed_safe_div, fixed_saturating_mul, fixed_to_u64,
 )
-from runtime.pallets.subtensor.share_pool import AlphaSharePool
+from runtime.pallets.subtensor.share_pool import AlphaSharePool, key_h
 from runtime.pallets.subtensor.types import ROOT_NETUID
 from runtime.pallets.swap import engine
 from runtime.scale import decode_compact
@@ -167,7 +167,7 @@ def _raw_accounts_contain(raw: bytes, account: bytes) -> bool | None:
 
 
 def add_staking_hotkey(ext: Externalities, coldkey: bytes, hotkey: bytes) -> None:
-    key = st.StakingHotkeys.key(coldkey)
+    key = key_h(st.StakingHotkeys, coldkey)
     raw = ext.get(key)
     contained = False if raw is None else _raw_accounts_contain(raw, hotkey)
     if contained is None:

@@ -256,13 +256,13 @@ def get_owner_hotkeys(ext: Externalities, netuid: int, coldkey: bytes) -> list[b
 
 
 def increase_root_claimable_for_hotkey_and_subnet(ext: Externalities, hotkey: bytes, netuid: int,
-                                                  amount: int) -> None:
+                                                  amount: int, owners: _Owners | None = None) -> None:
     """Root stakers of ``hotkey`` may later claim ``amount`` alpha: ``RootClaimable[hotkey][netuid] +=
     amount / root_stake`` (I96F32). Without enough root stake the alpha is staked to the hotkey's owner."""
     total = _stake(ext, hotkey, ROOT_NETUID)
     increment = u_checked_div(u_from_int(amount), u_from_int(total)) or 0
     if amount > total:
-        increase_stake(ext, hotkey, _owner(ext, hotkey), netuid, amount)
+        increase_stake(ext, hotkey, _owner(ext, hotkey) if owners is None else owners[hotkey], netuid, amount)
         return
     key = key_h(st.RootClaimable, hotkey)
     raw = ext.get(key)
@@ -273,7 +273,23 @@ def increase_root_claimable_for_hotkey_and_subnet(ext: Externalities, hotkey: by
     ext.set(key, _claimable_bytes(rates))
 
 
-def _pay_incentives(ctx: Context, netuid: int, incentives: dict[bytes, int]) -> None:
+class _Owners(dict[bytes, bytes]):
+    """``Owner`` per hotkey, read once per payout: nothing a payout writes touches ``Owner`` (it writes
+    share pools, ``StakingHotkeys``, the dividend maps, ``RootClaimable``, ``SubnetAlphaOut`` and
+    events), and each hotkey's owner is needed up to three times."""
+
+    def __init__(self, ext: Externalities) -> None:
+        super().__init__()
+        self.ext = ext
+
+    def __missing__(self, hotkey: bytes) -> bytes:
+        owner = self[hotkey] = _owner(self.ext, hotkey)
+        return owner
+
+
+def _pay_incentives(ctx: Context, netuid: int, incentives: dict[bytes, int], owners: _Owners | None = None
+                    ) -> None:
+    owners = _Owners(ctx) if owners is None else owners
     owner_hotkeys = get_owner_hotkeys(ctx, netuid, st.SubnetOwner.get(ctx, netuid))
     total = withheld = 0
     for hotkey in sorted(incentives):
@@ -287,7 +303,7 @@ def _pay_incentives(ctx: Context, netuid: int, incentives: dict[bytes, int]) -> 
             else:
                 burn_subnet_alpha(ctx, netuid, incentive)
             continue
-        owner = _owner(ctx, hotkey)
+        owner = owners[hotkey]
         dest = ctx.get(key_hn(st.AutoStakeDestination, owner, netuid))
         if dest is not None and len(dest) != 32:
             dest = st.AutoStakeDestination.value.decode(dest)
@@ -297,10 +313,11 @@ def _pay_incentives(ctx: Context, netuid: int, incentives: dict[bytes, int]) -> 
     st.MinerBurned.put(ctx, netuid, U96F32.from_bits(u_checked_div(u_from_int(withheld), u_from_int(total)) or 0))
 
 
-def _pay_take(ctx: Context, hotkey: bytes, netuid: int, amount: int) -> int:
+def _pay_take(ctx: Context, hotkey: bytes, netuid: int, amount: int, owners: _Owners | None = None) -> int:
     """Stake the delegate take of ``amount`` (U96F32) to the hotkey's owner; the rest (U96F32)."""
     take = u_mul(_take_fraction(_delegate_take(ctx, hotkey)), amount)
-    increase_stake(ctx, hotkey, _owner(ctx, hotkey), netuid, u_to_u64(take))
+    owner = _owner(ctx, hotkey) if owners is None else owners[hotkey]
+    increase_stake(ctx, hotkey, owner, netuid, u_to_u64(take))
     return u_sub(amount, take)
 
 
@@ -311,22 +328,24 @@ def distribute_dividends_and_incentives(ctx: Context, netuid: int, owner_cut: in
     owner_hotkey = st.SubnetOwnerHotkey.try_get(ctx, netuid)
     if owner_coldkey is not None and owner_hotkey is not None:
         increase_stake(ctx, owner_hotkey, owner_coldkey, netuid, owner_cut)
-    _pay_incentives(ctx, netuid, incentives)
+    owners = _Owners(ctx)
+    _pay_incentives(ctx, netuid, incentives, owners)
 
+    # Both dividend maps are cleared for the subnet and then written once per hotkey (the dicts' keys are
+    # unique), so the reference's read-add-write reads 0 and stores ``rest``: written directly.
     st.AlphaDividendsPerSubnet.clear_all(ctx, netuid)
     for hotkey in sorted(alpha_dividends):
-        rest = u_to_u64(_pay_take(ctx, hotkey, netuid, alpha_dividends[hotkey]))
-        pool(ctx, hotkey, netuid).update_value_for_all(rest)
-        key = key_nh(st.AlphaDividendsPerSubnet, netuid, hotkey)
-        put_u64(ctx, key, min(get_u64(ctx, key) + rest, U64_MAX))
-        put_u64(ctx, key_hn(st.TotalHotkeyAlphaLastEpoch, hotkey, netuid), _stake(ctx, hotkey, netuid))
+        rest = u_to_u64(_pay_take(ctx, hotkey, netuid, alpha_dividends[hotkey], owners))
+        # the pool's new shared value is what TotalHotkeyAlpha now holds
+        total_alpha = pool(ctx, hotkey, netuid).update_value_for_all(rest)
+        put_u64(ctx, key_nh(st.AlphaDividendsPerSubnet, netuid, hotkey), min(rest, U64_MAX))
+        put_u64(ctx, key_hn(st.TotalHotkeyAlphaLastEpoch, hotkey, netuid), total_alpha)
 
     st.RootAlphaDividendsPerSubnet.clear_all(ctx, netuid)
     for hotkey in sorted(root_alpha_dividends):
-        rest = u_to_u64(_pay_take(ctx, hotkey, netuid, root_alpha_dividends[hotkey]))
-        increase_root_claimable_for_hotkey_and_subnet(ctx, hotkey, netuid, rest)
-        key = key_nh(st.RootAlphaDividendsPerSubnet, netuid, hotkey)
-        put_u64(ctx, key, min(get_u64(ctx, key) + rest, U64_MAX))
+        rest = u_to_u64(_pay_take(ctx, hotkey, netuid, root_alpha_dividends[hotkey], owners))
+        increase_root_claimable_for_hotkey_and_subnet(ctx, hotkey, netuid, rest, owners)
+        put_u64(ctx, key_nh(st.RootAlphaDividendsPerSubnet, netuid, hotkey), min(rest, U64_MAX))
 
 
 def distribute_emission(ctx: Context, netuid: int, pending_server: int, pending_validator: int,

@@ -271,9 +271,12 @@ class AlphaSharePool:
         """The coldkey's value, or None when it holds no share entry at all."""
         return None if self.try_get_share(coldkey) is None else self.get_value(coldkey)
 
-    def update_value_for_all(self, update: int) -> None:
-        """Every holder gains (or loses) pro rata: only the shared value changes (saturating u64)."""
-        self.set_shared_value(min(max(self.shared_value() + update, 0), U64_MAX))
+    def update_value_for_all(self, update: int) -> int:
+        """Every holder gains (or loses) pro rata: only the shared value changes (saturating u64). Returns
+        the new shared value."""
+        value = min(max(self.shared_value() + update, 0), U64_MAX)
+        self.set_shared_value(value)
+        return value
 
     def _shares_per_update(self, update: int, shared_value: int, denominator: SafeFloatValue) -> SafeFloatValue:
         return safe_float_mul_div(from_u64(abs(update)), denominator, from_u64(shared_value)) or ZERO

@@ -148,18 +148,26 @@ def _inherited_stakes(ext: Externalities, netuid: int, hotkeys: list[bytes | Non
             continue
         children = _list_at(ext, st.ChildKeys, hotkey, netuid)
         parents = _list_at(ext, st.ParentKeys, hotkey, netuid)
-        for stake_netuid, out, own_only in ((netuid, alpha_out, netuid == ROOT_NETUID), (ROOT_NETUID, tao_out, False)):
-            own = get_u64(ext, key_hn(st.TotalHotkeyAlpha, hotkey, stake_netuid))
-            if own_only:
-                out.append(own)  # on root the alpha stake is the own stake as it is
-                continue
-            initial = own << 32
-            to_children = sum(_u96f32_share(own, p) for p, _ in children)
-            from_parents = sum(
-                _u96f32_share(get_u64(ext, key_hn(st.TotalHotkeyAlpha, parent, stake_netuid)), p) for p, parent in parents)
-            final = min(max(initial - min(to_children, U128_MAX), 0) + min(from_parents, U128_MAX), U128_MAX)
-            out.append(min(final >> 32, U64_MAX))
+        own_alpha = get_u64(ext, key_hn(st.TotalHotkeyAlpha, hotkey, netuid))
+        own_root = get_u64(ext, key_hn(st.TotalHotkeyAlpha, hotkey, ROOT_NETUID))
+        if not children and not parents:  # the formula leaves the own stake as it is
+            alpha_out.append(own_alpha)
+            tao_out.append(own_root)
+            continue
+        # on root the alpha stake is the own stake as it is
+        alpha_out.append(own_alpha if netuid == ROOT_NETUID else
+                         _inherited(ext, own_alpha, netuid, children, parents))
+        tao_out.append(_inherited(ext, own_root, ROOT_NETUID, children, parents))
     return tuple(alpha_out), tuple(tao_out)
+
+
+def _inherited(ext: Externalities, own: int, stake_netuid: int, children: list, parents: list) -> int:
+    initial = own << 32
+    to_children = sum(_u96f32_share(own, p) for p, _ in children)
+    from_parents = sum(
+        _u96f32_share(get_u64(ext, key_hn(st.TotalHotkeyAlpha, parent, stake_netuid)), p) for p, parent in parents)
+    final = min(max(initial - min(to_children, U128_MAX), 0) + min(from_parents, U128_MAX), U128_MAX)
+    return min(final >> 32, U64_MAX)
 
 
 def _list_at(ext: Externalities, item: StorageEntry, hotkey: bytes, netuid: int) -> list:
@@ -387,6 +395,8 @@ def split_emissions(ext: Externalities, netuid: int, alpha: int) -> list[int]:
 
 def _weighted_acc(existing: int, added: int, weight_bits: int, cap: int) -> int:
     """``U64F64(existing) + U64F64(added) × weight``, floored and saturated to ``cap``."""
+    if weight_bits == 1 << 64:  # one mechanism: the weight is exactly 1 (caps are at most u64::MAX)
+        return min(existing + added, cap)
     product = min((added << 64) * weight_bits >> 64, (1 << 128) - 1)
     return min(((existing << 64) + product) >> 64, cap)
 

@@ -11,22 +11,21 @@ Timed, each inside a storage transaction that is rolled back afterwards (so ever
 state; the rollback is not timed), best of several runs:
 
 * ``on_initialize`` at block 24 (coinbase only: emission, injection, pending maps, prices);
-* ``on_initialize`` at block 25 (the same plus two epochs and their storage writes);
-* for one of the subnets at block 25: reading the epoch inputs from storage
-  (``run_epoch.epoch_inputs``, which decodes ``Weights``/``Bonds`` into tuples) and the pure ``epoch``
-  on them; then the alternative this benchmark proposes: the same two maps read as raw values into
-  ``U16Rows.from_scale`` (one ``frombuffer`` per row) and ``epoch`` on those array inputs.
+* ``on_initialize`` at block 25 (the same plus two epochs, their storage writes and the payouts);
+* for one of the subnets at block 25: reading the epoch inputs from storage (``run_epoch.epoch_inputs``:
+  ``Weights``/``Bonds`` raw into ``U16Rows``), the pure ``epoch`` on them, and ``run_epoch.run_epoch``
+  as a whole (inputs, epoch, the terms and their storage writes; no payout);
+* the payout of both subnets is what block 25 costs beyond block 24 and the two ``run_epoch`` calls.
 
 ``main()`` returns a markdown table and prints nothing; running the file prints it.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import random
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 if __package__ in (None, ""):
@@ -95,22 +94,6 @@ def best_of(env: Env, block: int, runs: int) -> float:
     return best
 
 
-def raw_rows(env: Env, item: object, index: int) -> Iterator[tuple[int, bytes]]:
-    """``(uid, raw value)`` of a double map under ``index``, without decoding the values."""
-    ext = env.ext
-    prefix = item.key(index)  # type: ignore[attr-defined]
-    key = ext.next_key(prefix)
-    while key is not None and key.startswith(prefix):
-        yield item.decode_key(key)[1], ext.get(key)  # type: ignore[attr-defined]
-        key = ext.next_key(key)
-
-
-def read_rows(env: Env, netuid: int, n: int) -> tuple[U16Rows, U16Rows]:
-    index = storage_index(netuid)
-    return (U16Rows.from_scale(n, raw_rows(env, st.Weights, index)),
-            U16Rows.from_scale(n, raw_rows(env, st.Bonds, index)))
-
-
 def best(fn: Callable[[], object], runs: int) -> float:
     out = float("inf")
     for _ in range(runs):
@@ -120,7 +103,7 @@ def best(fn: Callable[[], object], runs: int) -> float:
     return out
 
 
-def measure(liquid_alpha: bool, runs: int = 7) -> list[float]:
+def measure(liquid_alpha: bool, runs: int = 9) -> list[float]:
     env, netuids = build(liquid_alpha)
     # both epochs fire at 25
     before = [st.SubnetEpochIndex.get(env.ext, x) for x in netuids]
@@ -135,23 +118,26 @@ def measure(liquid_alpha: bool, runs: int = 7) -> list[float]:
     t_block = best_of(env, 25, runs)
     env.set_block(25)
     inputs = run_epoch.epoch_inputs(env.ext, netuids[0], 0, 10**9, 25)
+    assert isinstance(inputs.weights, U16Rows) and len(inputs.bonds[1]) > N // 2  # raw reader, bonds in use
     t_read = best(lambda: run_epoch.epoch_inputs(env.ext, netuids[0], 0, 10**9, 25), runs)
     t_epoch = best(lambda: epoch(inputs), runs)
-    n = inputs.n
-    weights, bonds = read_rows(env, netuids[0], n)
-    arrays = dataclasses.replace(inputs, weights=weights, bonds=bonds)
-    assert epoch(arrays) == epoch(inputs)
-    t_raw = best(lambda: read_rows(env, netuids[0], n), runs)
-    t_epoch_arrays = best(lambda: epoch(arrays), runs)
-    return [t_coinbase, t_block, t_read, t_epoch, t_raw, t_epoch_arrays]
+
+    def one_run_epoch() -> None:
+        env.ctx.start_transaction()
+        try:
+            run_epoch.run_epoch(env.ctx, netuids[0], 10**9)
+        finally:
+            env.ctx.rollback_transaction()
+
+    t_run_epoch = best(one_run_epoch, runs)
+    return [t_coinbase, t_block, t_read, t_epoch, t_run_epoch]
 
 
 def main() -> str:
     lines = [
         "| subnets (2 × 256 uids, 64 validators) | block 24: coinbase only | block 25: coinbase + 2 epochs "
-        "| one epoch: `epoch_inputs` | `epoch()` on them | weights + bonds raw into `U16Rows` "
-        "| `epoch()` on those |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| one epoch: `epoch_inputs` | `epoch()` on them | one `run_epoch` (inputs, epoch, writes) |",
+        "|---|---:|---:|---:|---:|---:|",
     ]
     for label, liquid in (("default hyperparameters", False), ("Yuma3 + liquid alpha", True)):
         times = measure(liquid)

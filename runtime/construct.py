@@ -75,9 +75,14 @@ class Runtime:
 
     # -- calls ----------------------------------------------------------------------------------------
 
+    def bind(self) -> Runtime:
+        """Make this runtime's outer enums the ones ``RuntimeCall``/``RuntimeEvent`` references resolve to."""
+        bind_runtime(self.call_codec, self.event_codec, self._extrinsic_type)
+        return self
+
     def context(self, ext: Externalities) -> Context:
         """An execution context; also makes this runtime's outer enums the current ones."""
-        bind_runtime(self.call_codec, self.event_codec, self._extrinsic_type)
+        self.bind()
         return Context(ext, self)
 
     def _extrinsic_type(self) -> ScaleType:

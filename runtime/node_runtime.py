@@ -38,9 +38,15 @@ def _pallets() -> list[tuple[int, Pallet]]:
     ]
 
 
-@lru_cache(maxsize=1)
 def node_runtime() -> Runtime:
-    """The assembled runtime (built once; pallets are immutable declarations)."""
+    """The assembled runtime, made current: built once (pallets are immutable declarations), and re-bound on
+    every call so codecs that refer to ``RuntimeEvent``/``RuntimeCall`` resolve to it even after a test built
+    another (mock) runtime in the same process."""
+    return _node_runtime().bind()
+
+
+@lru_cache(maxsize=1)
+def _node_runtime() -> Runtime:
     v = runtime_version()
     version = RuntimeVersion(v["spec_name"], v["impl_name"], v["authoring_version"], v["spec_version"],
                              v["impl_version"], tuple(v["apis"]), v["transaction_version"], v["system_version"])

@@ -150,3 +150,19 @@ def test_inherited_stakes_equal_metagraph_info(netuid_kind: str) -> None:
     assert alpha == tuple(inherited_alpha(ext, hk, target) if hk else 0 for hk in keyed)
     assert tao == tuple(inherited_tao(ext, hk, target) if hk else 0 for hk in keyed)
     assert any(alpha) and any(tao)
+
+
+def test_packed_vectors_equal_the_codec_and_reject_what_it_rejects() -> None:
+    from tests.runtime.ext import TestExternalities
+    ext = TestExternalities()
+    rng = random.Random(4)
+    cases = [(st.Active, [rng.random() < 0.5 for _ in range(300)], "?"),
+             (st.Emission, [rng.randint(0, 2**64 - 1) for _ in range(70)], "Q"),
+             (st.Consensus, [rng.randint(0, 65535) for _ in range(256)], "H"),
+             (st.StakeWeight, [], "H")]
+    for item, values, fmt in cases:
+        run_epoch._put_vec(ext, item, 7, values, fmt)
+        assert ext.get(item.key(7)) == item.value.encode(values)
+    with pytest.raises(Exception):
+        run_epoch._put_vec(ext, st.Consensus, 8, [1, 65536], "H")  # out of range: the codec's error
+    assert ext.get(st.Consensus.key(8)) is None

@@ -17,6 +17,7 @@ bit-exact :func:`runtime.yuma.epoch`, and write its outputs back, as node-subten
 
 from __future__ import annotations
 
+import struct
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -325,19 +326,22 @@ class _BondRowEncoder:
 def terms_from_outputs(uid_of: dict[bytes, int], out: EpochOutputs) -> dict[bytes, EpochTerms]:
     terms = {}
     bonds = _BondRowEncoder(out.bonds)
+    columns = (out.dividends, out.incentive, out.validator_emission, out.server_emission, out.stake_weight,
+               out.active, out.emission, out.consensus, out.validator_trust, out.validator_permit, out.stake)
+    defaults = (0, 0, 0, 0, 0, False, 0, 0, 0, False, 0)
+    # one row of every output per uid (a uid beyond the outputs, e.g. a key at or above n, gets defaults)
+    if len({len(column) for column in columns}) == 1:
+        rows = list(zip(*columns))
+    else:  # outputs of different lengths: each column on its own
+        rows = [tuple(_at(c, uid, d) for c, d in zip(columns, defaults)) for uid in range(max(map(len, columns)))]
     for hotkey, uid in uid_of.items():
+        (dividend, incentive, validator_emission, server_emission, stake_weight, active, emission, consensus,
+         validator_trust, permit, stake) = rows[uid] if uid < len(rows) else defaults
         terms[hotkey] = EpochTerms(
-            uid=uid,
-            dividend=_at(out.dividends, uid, 0), incentive=_at(out.incentive, uid, 0),  # type: ignore[arg-type]
-            validator_emission=_at(out.validator_emission, uid, 0),  # type: ignore[arg-type]
-            server_emission=_at(out.server_emission, uid, 0),  # type: ignore[arg-type]
-            stake_weight=_at(out.stake_weight, uid, 0), active=_at(out.active, uid, False),  # type: ignore[arg-type]
-            emission=_at(out.emission, uid, 0), consensus=_at(out.consensus, uid, 0),  # type: ignore[arg-type]
-            validator_trust=_at(out.validator_trust, uid, 0),  # type: ignore[arg-type]
-            new_validator_permit=_at(out.validator_permit, uid, False),  # type: ignore[arg-type]
-            bond_scale=bonds.row(uid),
-            stake=_at(out.stake, uid, 0),  # type: ignore[arg-type]
-        )
+            uid=uid, dividend=dividend, incentive=incentive, validator_emission=validator_emission,
+            server_emission=server_emission, stake_weight=stake_weight, active=active, emission=emission,
+            consensus=consensus, validator_trust=validator_trust, new_validator_permit=permit,
+            bond_scale=bonds.row(uid), stake=stake)
     return terms
 
 
@@ -356,7 +360,7 @@ def persist_mechanism_epoch_terms(ext: Externalities, netuid: int, mecid: int, t
     """``Incentive[index]`` and ``Bonds[index][k]`` — ``k`` is the position in uid order, as the reference."""
     index = storage_index(netuid, mecid)
     ordered = _sorted(terms)
-    st.Incentive.put(ext, index, [t.incentive for t in ordered])
+    _put_vec(ext, st.Incentive, index, [t.incentive for t in ordered], "H")
     prefix = st.Bonds.key(index)
     for position, t in enumerate(ordered):
         # Identity-hashed u16 keys: the row key is the index prefix plus the position's two bytes
@@ -364,15 +368,29 @@ def persist_mechanism_epoch_terms(ext: Externalities, netuid: int, mecid: int, t
         ext.set(key, t.bond_scale)
 
 
+def _put_vec(ext: Externalities, item: StorageEntry, key_part: int, values: list, fmt: str) -> None:
+    """``item.put(ext, key_part, values)`` for a ``Vec`` of fixed-width little-endian ints or bools, packed
+    in one ``struct`` call (the same bytes; anything ``struct`` rejects goes through the codec, which
+    raises as before)."""
+    out = bytearray()
+    encode_compact(len(values), out)
+    try:
+        out += struct.pack(f"<{len(values)}{fmt}", *values)
+    except struct.error:
+        item.put(ext, key_part, values)
+        return
+    ext.set(item.key(key_part), bytes(out))
+
+
 def persist_netuid_epoch_terms(ext: Externalities, netuid: int, terms: dict[bytes, EpochTerms]) -> None:
     ordered = _sorted(terms)
-    st.Active.put(ext, netuid, [t.active for t in ordered])
-    st.Emission.put(ext, netuid, [t.emission for t in ordered])
-    st.Consensus.put(ext, netuid, [t.consensus for t in ordered])
-    st.Dividends.put(ext, netuid, [t.dividend for t in ordered])
-    st.ValidatorTrust.put(ext, netuid, [t.validator_trust for t in ordered])
-    st.ValidatorPermit.put(ext, netuid, [t.new_validator_permit for t in ordered])
-    st.StakeWeight.put(ext, netuid, [t.stake_weight for t in ordered])
+    _put_vec(ext, st.Active, netuid, [t.active for t in ordered], "?")
+    _put_vec(ext, st.Emission, netuid, [t.emission for t in ordered], "Q")
+    _put_vec(ext, st.Consensus, netuid, [t.consensus for t in ordered], "H")
+    _put_vec(ext, st.Dividends, netuid, [t.dividend for t in ordered], "H")
+    _put_vec(ext, st.ValidatorTrust, netuid, [t.validator_trust for t in ordered], "H")
+    _put_vec(ext, st.ValidatorPermit, netuid, [t.new_validator_permit for t in ordered], "?")
+    _put_vec(ext, st.StakeWeight, netuid, [t.stake_weight for t in ordered], "H")
 
 
 # -- mechanisms ------------------------------------------------------------------------------------------------

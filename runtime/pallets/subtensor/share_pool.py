@@ -305,10 +305,13 @@ class AlphaSharePool:
             self._set_denominator(fresh, legacy_denominator)
             self._set_share(legacy_key, key, fresh, legacy_share)
         else:
-            delta = self._shares_per_update(update, shared_value, denominator)
-            op = safe_float_add if update > 0 else safe_float_sub
-            new_denominator = op(denominator, delta)
-            new_share = op(current, delta)
+            if update == 0:  # the delta is 0 and subtracting 0 returns both operands (payouts of 0 are common)
+                new_denominator, new_share = denominator, current
+            else:
+                delta = self._shares_per_update(update, shared_value, denominator)
+                op = safe_float_add if update > 0 else safe_float_sub
+                new_denominator = op(denominator, delta)
+                new_share = op(current, delta)
             self._set_denominator(denominator if new_denominator is None else new_denominator, legacy_denominator)
             self._set_share(legacy_key, key, current if new_share is None else new_share, legacy_share)
         self.set_shared_value(min(max(shared_value + update, 0), U64_MAX))

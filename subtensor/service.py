@@ -82,6 +82,7 @@ class Node:
         self.chain: Chain = open_chain(str(self.db_path), self.spec, node_runtime(), pruning=config.pruning,
                                        instant_finality=config.instant_finality, grandpa_state=saved)
         self._saved_grandpa_state = saved
+        self._announced_best = self.chain.best_hash()  # the best block RPC and the pool last heard of
         secret = (node_key.parse_node_key(config.node_key) if config.node_key
                   else node_key.load_or_create(base_path / "chains" / chain_id / "network" / "secret_ed25519"))
         self.node_secret = secret
@@ -115,6 +116,7 @@ class Node:
             log.warning("⚠️ Equivocation: %s", outcome.equivocation)
         log.info("🏆 Imported #%d (%s → %s)", header.number, short(header.parent_hash), short(outcome.hash))
         if outcome.is_new_best:
+            self._announced_best = outcome.hash
             self.notifier.publish(BlockEvent(outcome.hash, header, is_best=True))
             if self.network is not None and own and outcome.equivocation is None:
                 self.network.announce(header.encode(), True)
@@ -125,6 +127,25 @@ class Node:
             self.grandpa.notify_block_imported()
         if outcome.finalized is not None:
             await self.on_finalized(outcome.finalized, -1)
+
+    async def _follow_finality_reorg(self) -> None:
+        """Finalizing a block off our best chain moves the best block onto it (finality beats length):
+        tell RPC subscribers and the pool, as an import that became best would."""
+        best = self.chain.db.best()
+        if best.hash == self._announced_best:
+            return
+        try:
+            route = self.chain.db.blocks.tree_route(self._announced_best, best.hash)
+        except Exception:  # the old best was pruned: nothing to retract that we can still read
+            route = None
+        header = self.chain.header(best.hash)
+        if header is None:
+            return
+        outcome = ImportOutcome(best.hash, header, True, None, tuple(route.retracted) if route else (),
+                                tuple(route.enacted) if route else ())
+        self._announced_best = best.hash
+        self.notifier.publish(BlockEvent(best.hash, header, is_best=True))
+        await pool_block_imported(self, outcome)
 
     def save_grandpa_state(self) -> None:
         """Persist the GRANDPA authority sets when they changed (pending or enacted set changes), so a
@@ -140,6 +161,7 @@ class Node:
 
     async def on_finalized(self, block_hash: bytes, number: int) -> None:
         self.save_grandpa_state()
+        await self._follow_finality_reorg()
         final = self.chain.header(block_hash)
         if final is not None:
             self.notifier.publish(BlockEvent(block_hash, final, is_finalized=True))

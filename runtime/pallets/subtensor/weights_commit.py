@@ -82,6 +82,18 @@ def _drop_expired(ext: Externalities, netuid: int, block: int, commits: list[_Co
     return expired
 
 
+def _queue_for_reveal(ext: Externalities, netuid: int, index: int, hotkey: bytes,
+                      block: int) -> tuple[list[_Commit], list[bytes]]:
+    """The checks every reveal starts with: commit-reveal on, a queue exists; then the queue with expired
+    commits dropped, and the hashes that were dropped (so a late reveal can say ExpiredWeightCommit)."""
+    if not st.CommitRevealWeightsEnabled.get(ext, netuid):
+        raise errors.CommitRevealDisabled
+    commits = _load_commits(ext, index, hotkey)
+    if commits is None:
+        raise errors.NoWeightsCommitFound
+    return commits, _drop_expired(ext, netuid, block, commits)
+
+
 def _store_commits(ext: Externalities, index: int, hotkey: bytes, commits: list[_Commit]) -> None:
     """Write the queue back, removing the entry when it is empty (``try_mutate_exists`` semantics)."""
     if commits:
@@ -169,13 +181,8 @@ def do_reveal_weights(ctx: Context, origin: Origin, netuid: int, mecid: int, uid
         raise errors.SubnetNotExists
     index = storage_index(netuid, mecid)
     hotkey = ensure_signed(origin)
-    if not st.CommitRevealWeightsEnabled.get(ext, netuid):
-        raise errors.CommitRevealDisabled
-    commits = _load_commits(ext, index, hotkey)
-    if commits is None:
-        raise errors.NoWeightsCommitFound
     block = ctx.block_number
-    expired = _drop_expired(ext, netuid, block, commits)
+    commits, expired = _queue_for_reveal(ext, netuid, index, hotkey, block)
     provided = commit_hash(hotkey, index, uids, values, salt, version_key)
     if not commits:
         raise errors.ExpiredWeightCommit if provided in expired else errors.NoWeightsCommitFound
@@ -206,13 +213,8 @@ def do_batch_reveal_weights(ctx: Context, origin: Origin, netuid: int, uids_list
     if not count == len(values_list) == len(salts_list) == len(version_keys):
         raise errors.InputLengthsUnequal
     hotkey = ensure_signed(origin)
-    if not st.CommitRevealWeightsEnabled.get(ext, netuid):
-        raise errors.CommitRevealDisabled
-    commits = _load_commits(ext, netuid, hotkey)
-    if commits is None:
-        raise errors.NoWeightsCommitFound
     block = ctx.block_number
-    expired = _drop_expired(ext, netuid, block, commits)
+    commits, expired = _queue_for_reveal(ext, netuid, netuid, hotkey, block)
     reveals = [(list(uids), list(values), int(key), commit_hash(hotkey, netuid, uids, values, salt, key))
                for uids, values, salt, key in zip(uids_list, values_list, salts_list, version_keys)]
     for *_, provided in reveals:

@@ -250,7 +250,7 @@ def _weights(
     w = Entries(rows, cols, vals).take(keep)
     ptr = w.ptr(n)
     sums = kn.row_sums(ptr, w.vals)
-    return w.with_vals((w.vals << 32) // np.repeat(np.maximum(sums, 1), np.diff(ptr)))
+    return w.with_vals(kn.udiv(w.vals << 32, np.repeat(np.maximum(sums, 1), np.diff(ptr))))
 
 
 def _consensus(stake: np.ndarray, w: Entries, n: int, kappa: int) -> np.ndarray:

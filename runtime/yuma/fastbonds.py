@@ -47,17 +47,21 @@ def ema_alpha(inp: EpochInputs) -> int:
 def union(new: Entries, old: Entries, n: int) -> Entries:
     """``new + old`` over the union of entries (both non-negative, each at most 1), entries above 0
     kept in (row, column) order: a dense accumulator over the rows that have entries."""
-    used = np.zeros(n, dtype=bool)
-    used[new.rows] = True
-    used[old.rows] = True
-    rows = np.flatnonzero(used)
-    slot = np.zeros(n, dtype=np.int64)
-    slot[rows] = np.arange(rows.size, dtype=np.int64)
+    new_counts = np.diff(new.ptr(n))
+    old_counts = np.diff(old.ptr(n))
+    rows = np.flatnonzero((new_counts > 0) | (old_counts > 0))
+    base = np.zeros(n, dtype=np.int64)
+    base[rows] = np.arange(0, rows.size * n, n, dtype=np.int64)
+    # entries are sorted by row, so each row's offset is spread with a repeat, not a gather
     acc = np.zeros(rows.size * n, dtype=np.int64)
-    acc[slot[new.rows] * n + new.cols] = new.vals
-    acc[slot[old.rows] * n + old.cols] += old.vals
-    at = np.flatnonzero(acc > 0)
-    return Entries(rows[at // n], at % n, acc[at])
+    acc[np.repeat(base, new_counts) + new.cols] = new.vals
+    acc[np.repeat(base, old_counts) + old.cols] += old.vals
+    positive = (acc > 0).reshape(rows.size, n)
+    if bool(positive.all()):  # dense: every (row, column) pair is an entry
+        return Entries(np.repeat(rows, n), np.tile(np.arange(n, dtype=np.int64), rows.size), acc)
+    at = np.flatnonzero(positive)
+    counts = positive.sum(axis=1)
+    return Entries(np.repeat(rows, counts), at - np.repeat(np.arange(0, rows.size * n, n), counts), acc[at])
 
 
 def lookup(m: Entries, at: Entries, n: int) -> np.ndarray:
@@ -101,7 +105,7 @@ def bonds_yuma3(
     column-normalised bonds; the un-normalised EMA is stored."""
     n = inp.n
     b = load_bonds(inp, bonds, reg)
-    b = b.with_vals((b.vals << 32) // U16_MAX)
+    b = b.with_vals(kn.udiv(b.vals << 32, U16_MAX))
     if inp.liquid_alpha_enabled and bool(np.any(consensus != 0)):
         ema = liquid_alpha_ema(inp, w_bonds, b, consensus)
     else:
@@ -170,7 +174,7 @@ def bonds_classic(
     b = load_bonds(inp, bonds, reg)
     # the I32F32 column sums of u16 integers are (u16 sum) << 32, so each share is v * 2**32 / sum
     sums = kn.col_sums(b.cols, b.vals, n)
-    b = b.with_vals((b.vals << 32) // np.maximum(sums, 1)[b.cols])
+    b = b.with_vals(kn.udiv(b.vals << 32, np.maximum(sums, 1)[b.cols]))
     delta = col_normalize(w_bonds.with_vals(kn.mul_unit(active_stake[w_bonds.rows], w_bonds.vals)), n)
     a = ema_alpha(inp)
     ema = union(delta.with_vals(kn.mul_unit(a, delta.vals)), b.with_vals(kn.mul_unit(ONE - a, b.vals)), n)

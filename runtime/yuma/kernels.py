@@ -58,12 +58,13 @@ def div_unit(num: np.ndarray, den: np.ndarray | int) -> np.ndarray:
     if num.size == 0:
         return num.copy()
     top = int(num.max())
-    if top < 1 << 31:
-        return (num << 32) // den
     if top > ONE:
         return fx.div(fx.I32F32, num, den)
+    # uint64 division: numpy's int64 floor division handles signs and is ~3x slower
     nu = num.view(np.uint64)
     du = np.uint64(den) if isinstance(den, int) else np.asarray(den, np.int64).view(np.uint64)
+    if top < ONE:
+        return ((nu << _U32) // du).view(np.int64)
     q = (np.minimum(nu, np.uint64(ONE - 1)) << _U32) // du
     if top >= ONE:
         full = nu == np.uint64(ONE)
@@ -71,6 +72,14 @@ def div_unit(num: np.ndarray, den: np.ndarray | int) -> np.ndarray:
         qf = qf + ((_TOP - qf * du) + _U1 == du).astype(np.uint64)
         q = np.where(full, qf, q)
     return q.view(np.int64)
+
+
+def udiv(num: np.ndarray, den: np.ndarray | int) -> np.ndarray:
+    """``num // den`` for ``num >= 0`` and ``den > 0`` (int64 in, int64 out), divided as uint64:
+    the same quotient, without the sign handling that makes numpy's int64 division ~3x slower."""
+    nu = np.asarray(num, dtype=np.int64).view(np.uint64)
+    du = np.uint64(den) if isinstance(den, int) else np.asarray(den, np.int64).view(np.uint64)
+    return (nu // du).view(np.int64)
 
 
 def recip_one_plus(x: np.ndarray) -> np.ndarray:

@@ -272,12 +272,11 @@ def _consensus(stake: np.ndarray, w: Entries, n: int, kappa: int) -> np.ndarray:
     bits = max(1, (k - 1).bit_length())
     slot = np.full(stake.size, -1, dtype=np.int64)
     slot[positive] = np.arange(k, dtype=np.int64)
-    s = slot[w.rows]
+    s = np.repeat(slot, np.diff(w.ptr(slot.size)))  # rows are sorted: a repeat, not a gather
     cols, vals = w.cols, w.vals
     voting = s >= 0
     if not bool(voting.all()):
-        at = np.flatnonzero(voting)
-        s, cols, vals = s[at], cols[at], vals[at]
+        s, cols, vals = s[voting], cols[voting], vals[voting]
     keys = np.empty((n, k), dtype=np.int64)
     keys[:] = np.arange(k, dtype=np.int64)  # score 0 for every validator without an entry
     keys.reshape(-1)[cols * k + s] = (vals << bits) | s
@@ -292,9 +291,11 @@ def _clip(w: Entries, consensus: np.ndarray) -> tuple[Entries, np.ndarray]:
     """Weights above their column's consensus clipped to it, dropped where that is 0; also the
     mask of the weights kept."""
     c = consensus[w.cols]
-    above = c < w.vals
-    kept = ~above | (c > 0)
-    return w.with_vals(np.where(above, c, w.vals)).take(kept), kept
+    clipped = w.with_vals(np.minimum(w.vals, c))
+    if int(consensus.min()) > 0:  # no column clips to 0: every weight is kept
+        return clipped, np.ones(w.vals.size, dtype=bool)
+    kept = (c > 0) | (w.vals <= c)
+    return clipped.take(kept), kept
 
 
 def _interpolate(w: Entries, clipped: Entries, kept: np.ndarray, beta: int) -> Entries:

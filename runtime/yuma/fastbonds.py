@@ -88,8 +88,8 @@ def lookup(m: Entries, at: Entries, n: int) -> np.ndarray:
 
 def col_normalize(m: Entries, n: int) -> Entries:
     """Each entry divided by its column sum (entries in [0, 1]; a zero sum means zero entries)."""
-    sums = kn.col_sums(m.cols, m.vals, n)
-    return m.with_vals(kn.div_unit(m.vals, np.maximum(sums, 1)[m.cols]))
+    sums = kn.col_totals(m, n)
+    return m.with_vals(kn.div_unit(m.vals, kn.at_cols(m, np.maximum(sums, 1), n)))
 
 
 def bonds_yuma3(
@@ -113,7 +113,7 @@ def bonds_yuma3(
         ema = union(w_bonds.with_vals(kn.mul_unit(a, w_bonds.vals)),
                      b.with_vals(kn.mul_unit(ONE - a, b.vals)), n)
     norm = col_normalize(ema, n)
-    per_validator = kn.row_sums(norm.ptr(n), kn.mul_unit(norm.vals, incentive[norm.cols]))
+    per_validator = kn.row_sums(norm.ptr(n), kn.mul_unit(norm.vals, kn.at_cols(norm, incentive, n)))
     # per_validator <= sum(incentive) <= 1, so checked_mul cannot fail
     return kn.normalize(kn.mul_unit(per_validator, active_stake)), ema
 
@@ -173,13 +173,12 @@ def bonds_classic(
     n = inp.n
     b = load_bonds(inp, bonds, reg)
     # the I32F32 column sums of u16 integers are (u16 sum) << 32, so each share is v * 2**32 / sum
-    sums = kn.col_sums(b.cols, b.vals, n)
-    b = b.with_vals(kn.udiv(b.vals << 32, np.maximum(sums, 1)[b.cols]))
+    sums = kn.col_totals(b, n)
+    b = b.with_vals(kn.udiv(b.vals << 32, kn.at_cols(b, np.maximum(sums, 1), n)))
     delta = col_normalize(w_bonds.with_vals(kn.mul_unit(active_stake[w_bonds.rows], w_bonds.vals)), n)
     a = ema_alpha(inp)
     ema = union(delta.with_vals(kn.mul_unit(a, delta.vals)), b.with_vals(kn.mul_unit(ONE - a, b.vals)), n)
     ema = col_normalize(ema, n)
-    dividends = kn.normalize(kn.row_sums(ema.ptr(n), kn.mul_unit(incentive[ema.cols], ema.vals)))
-    col_max = np.zeros(n, dtype=np.int64)
-    np.maximum.at(col_max, ema.cols, ema.vals)
-    return dividends, ema.with_vals(kn.div_unit(ema.vals, np.maximum(col_max, 1)[ema.cols]))
+    dividends = kn.normalize(kn.row_sums(ema.ptr(n), kn.mul_unit(kn.at_cols(ema, incentive, n), ema.vals)))
+    col_max = kn.col_max(ema, n)
+    return dividends, ema.with_vals(kn.div_unit(ema.vals, kn.at_cols(ema, np.maximum(col_max, 1), n)))

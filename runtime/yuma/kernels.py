@@ -136,6 +136,43 @@ def col_sums(cols: np.ndarray, vals: np.ndarray, n_cols: int) -> np.ndarray:
     return out
 
 
+def dense_height(e: "Entries", n: int) -> int:
+    """The number of rows of ``e`` if every row that has entries has all ``n`` columns (strictly
+    increasing columns below ``n``, so exactly ``0..n``), else -1: such entries are a row-major
+    ``(rows, n)`` block, and per-column work can use ``reshape`` instead of scatters and gathers."""
+    size = e.vals.size
+    if size == 0 or size % n:
+        return -1
+    height = int(np.count_nonzero(np.diff(e.ptr(n))))
+    return height if height * n == size else -1
+
+
+def col_totals(e: "Entries", n: int) -> np.ndarray:
+    """``col_sums`` of ``e``'s values."""
+    height = dense_height(e, n)
+    if height > 0:
+        return e.vals.reshape(height, n).sum(axis=0)
+    return col_sums(e.cols, e.vals, n)
+
+
+def col_max(e: "Entries", n: int) -> np.ndarray:
+    """Per column, the largest value of ``e`` (0 where a column has none; values are non-negative)."""
+    height = dense_height(e, n)
+    if height > 0:
+        return e.vals.reshape(height, n).max(axis=0)
+    out = np.zeros(n, dtype=np.int64)
+    np.maximum.at(out, e.cols, e.vals)
+    return out
+
+
+def at_cols(e: "Entries", x: np.ndarray, n: int) -> np.ndarray:
+    """``x[e.cols]``: the per-column vector ``x`` at every entry (a tile when ``e`` is dense)."""
+    height = dense_height(e, n)
+    if height > 0:
+        return np.tile(x, height)
+    return x[e.cols]
+
+
 @dataclass(frozen=True)
 class Entries:
     """Matrix entries sorted by row, then column (no repeats): CSR without the pointer."""

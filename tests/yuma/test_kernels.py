@@ -102,3 +102,32 @@ def test_sorted_median_equals_quickselect(stakes: list, data: st.DataObject, kap
     sparse = ym.Sparse.from_entries(k, entries.rows, entries.cols, entries.vals)
     want = ym.weighted_median_col_sparse(stake, sparse, columns, kappa)
     assert got.tolist() == want.tolist()
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    n=st.integers(1, 6),
+    rows=st.lists(st.tuples(st.integers(0, 5), st.lists(st.integers(0, 5), max_size=6), st.booleans()), max_size=6),
+    data=st.data(),
+)
+def test_dense_block_shortcuts_equal_scatter_and_gather(n: int, rows: list, data: st.DataObject) -> None:
+    # rows given as (row, columns, full?): a full row holds every column, so some inputs are dense blocks
+    entries: dict[int, list[int]] = {}
+    for r, cs, full in rows:
+        if r < n:
+            entries[r] = list(range(n)) if full else sorted({c for c in cs if c < n})
+    rr = [r for r in sorted(entries) for _ in entries[r]]
+    cc = [c for r in sorted(entries) for c in entries[r]]
+    vals = data.draw(st.lists(st.integers(0, ONE), min_size=len(cc), max_size=len(cc)))
+    e = kn.Entries(np.array(rr, dtype=np.int64), np.array(cc, dtype=np.int64), np.array(vals, dtype=np.int64))
+    x = np.array(data.draw(st.lists(st.integers(0, ONE), min_size=n, max_size=n)), dtype=np.int64)
+    dense = bool(cc) and all(len(v) in (0, n) for v in entries.values())  # empty rows do not count
+    assert (kn.dense_height(e, n) > 0) == dense
+    sums = [0] * n
+    top = [0] * n
+    for c, v in zip(cc, vals):
+        sums[c] += v
+        top[c] = max(top[c], v)
+    assert kn.col_totals(e, n).tolist() == sums
+    assert kn.col_max(e, n).tolist() == top
+    assert kn.at_cols(e, x, n).tolist() == [int(x[c]) for c in cc]

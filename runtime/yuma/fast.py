@@ -238,7 +238,11 @@ def _weights(
     if cols.size and int(cols.max()) >= n:
         keep &= cols < n
         cols = np.minimum(cols, n - 1)
-    keep &= reg[cols] < np.repeat(lu, counts)
+    # per-entry registration checks only for rows whose threshold some column could fail
+    top_reg = int(reg.max())
+    in_use = (counts > 0) & allowed
+    if bool(in_use.any()) and int(lu[in_use].min()) <= top_reg:
+        keep &= reg[cols] < np.repeat(lu, counts)
     rows = np.repeat(np.arange(n, dtype=np.int64), counts)
     diagonal = rows == cols
     if inp.owner_uid is not None:
@@ -246,7 +250,8 @@ def _weights(
     keep &= ~diagonal
     if inp.commit_reveal_enabled:
         commits = _u64(inp.commit_blocks, n, U64_MAX)
-        keep &= np.repeat(commits, counts) >= reg[cols]
+        if bool(in_use.any()) and int(commits[in_use].min()) < top_reg:
+            keep &= np.repeat(commits, counts) >= reg[cols]
     w = Entries(rows, cols, vals).take(keep)
     ptr = w.ptr(n)
     sums = kn.row_sums(ptr, w.vals)
@@ -334,5 +339,5 @@ def _split_emission(
 
 def _bond_rows(ema: Entries, permits: np.ndarray, n: int) -> U16Rows:
     """The EMA rows of uids with a new permit as u16 proportions; other rows empty."""
-    out = ema.take(permits[ema.rows])
+    out = ema.take(np.repeat(permits, np.diff(ema.ptr(n))))  # rows are sorted: a repeat
     return U16Rows(out.ptr(n), out.cols, kn.p2u16(out.vals))

@@ -34,7 +34,8 @@ def load_bonds(inp: EpochInputs, bonds: U16Rows, reg: np.ndarray) -> Entries:
     if cols.size and int(cols.max()) >= n:
         keep = cols < n
         cols = np.minimum(cols, n - 1)
-    keep &= reg[cols] < np.uint64(last_tempo)
+    if cols.size and int(reg.max()) >= last_tempo:  # some column may be too new: check each entry
+        keep &= reg[cols] < np.uint64(last_tempo)
     return e.take(keep)
 
 

@@ -3,7 +3,8 @@
 One module-scoped network goes through the issue's story in order: 100 finalized blocks that every node agrees
 on, a transfer submitted to one node finalized on all, then faults — with one node killed finality continues
 (3 of 4 > 2/3), with two killed blocks are still produced but finality stalls, and after restarting one of them
-finality resumes; no two nodes ever finalize different blocks at the same height.
+finality resumes; no two nodes ever finalize different blocks at the same height. Finally a fifth, non-voting
+node with an empty database joins, syncs the chain with its justifications and follows the head.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ ALL = (0, 1, 2, 3)
 
 @pytest.fixture(scope="module")
 def net(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Net]:
-    network = make_net(tmp_path_factory.mktemp("four"), 4, 4, "local4")
+    network = make_net(tmp_path_factory.mktemp("four"), 5, 4, "local4")  # node 4 (Eve) joins later, not voting
     try:
         for index in ALL:
             network.start(index)
@@ -110,3 +111,17 @@ def test_finality_survives_one_fault_stalls_at_two_and_resumes(net: Net) -> None
     net.wait("finality to resume after Charlie restarts",
              lambda: all(finalized(net, i) >= stalled_at + 10 for i in (0, 1, 2)), 180)
     assert_finalized_agree(net, (0, 1, 2))
+
+
+def test_fifth_node_with_empty_database_joins_and_follows(net: Net) -> None:
+    live = (0, 1, 2)
+    net.start(4, validator=False)
+    net.wait("Eve to answer RPC", lambda: net.number(4, finalized=False) is not None, 60)
+    target = net.number(0, finalized=False) or 0
+    net.wait(f"Eve to sync to #{target}", lambda: (net.number(4, finalized=False) or 0) >= target, 180)
+    net.wait("Eve to follow the head",
+             lambda: (net.number(4, finalized=False) or 0) >= (net.number(0, finalized=False) or 0) - 2, 60)
+    # Eve finalizes from the voters' justifications and commits, and agrees with them at every height.
+    mark = finalized(net, 0)
+    net.wait("Eve to finalize with the voters", lambda: finalized(net, 4) >= mark, 120)
+    assert_finalized_agree(net, (*live, 4))

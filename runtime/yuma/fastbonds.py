@@ -50,6 +50,10 @@ def union(new: Entries, old: Entries, n: int) -> Entries:
     kept in (row, column) order: a dense accumulator over the rows that have entries."""
     new_counts = np.diff(new.ptr(n))
     old_counts = np.diff(old.ptr(n))
+    for block, block_counts, other, other_counts in ((old, old_counts, new, new_counts),
+                                                      (new, new_counts, old, old_counts)):
+        if kn.dense_height(block, n) > 0 and not bool(np.any((other_counts > 0) & (block_counts == 0))):
+            return _add_into_block(block, block_counts, other, other_counts, n)
     rows = np.flatnonzero((new_counts > 0) | (old_counts > 0))
     base = np.zeros(n, dtype=np.int64)
     base[rows] = np.arange(0, rows.size * n, n, dtype=np.int64)
@@ -63,6 +67,22 @@ def union(new: Entries, old: Entries, n: int) -> Entries:
     at = np.flatnonzero(positive)
     counts = positive.sum(axis=1)
     return Entries(np.repeat(rows, counts), at - np.repeat(np.arange(0, rows.size * n, n), counts), acc[at])
+
+
+def _add_into_block(
+    block: Entries, block_counts: np.ndarray, other: Entries, other_counts: np.ndarray, n: int
+) -> Entries:
+    """``union`` when ``block`` is a dense row block holding every row of ``other``: the block's
+    values are already the accumulator, laid out in (row, column) order."""
+    rows = np.flatnonzero(block_counts)
+    base = np.zeros(n, dtype=np.int64)
+    base[rows] = np.arange(0, rows.size * n, n, dtype=np.int64)
+    acc = block.vals.copy()
+    acc[np.repeat(base, other_counts) + other.cols] += other.vals
+    positive = acc > 0
+    if bool(positive.all()):
+        return block.with_vals(acc)
+    return Entries(block.rows[positive], block.cols[positive], acc[positive])
 
 
 def lookup(m: Entries, at: Entries, n: int) -> np.ndarray:

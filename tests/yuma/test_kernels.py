@@ -131,3 +131,33 @@ def test_dense_block_shortcuts_equal_scatter_and_gather(n: int, rows: list, data
     assert kn.col_totals(e, n).tolist() == sums
     assert kn.col_max(e, n).tolist() == top
     assert kn.at_cols(e, x, n).tolist() == [int(x[c]) for c in cc]
+
+
+def _entries_of(n: int, spec: dict[int, tuple[bool, list[int]]], vals: list[int]) -> kn.Entries:
+    rr = [r for r in sorted(spec) for _ in (range(n) if spec[r][0] else sorted(set(spec[r][1])))]
+    cc = [c for r in sorted(spec) for c in (range(n) if spec[r][0] else sorted(set(spec[r][1])))]
+    return kn.Entries(np.array(rr, dtype=np.int64), np.array(cc, dtype=np.int64),
+                      np.array(vals[: len(cc)] + [1] * (len(cc) - len(vals)), dtype=np.int64))
+
+
+ROW_SPEC = st.dictionaries(st.integers(0, 4), st.tuples(st.booleans(), st.lists(st.integers(0, 4), max_size=5)),
+                           max_size=5)
+
+
+@settings(max_examples=300, deadline=None)
+@given(n=st.integers(1, 5), a=ROW_SPEC, b=ROW_SPEC,
+       va=st.lists(st.integers(0, ONE), max_size=25), vb=st.lists(st.integers(0, ONE), max_size=25))
+def test_union_adds_over_the_union_of_entries(n: int, a: dict, b: dict, va: list, vb: list) -> None:
+    # full rows make dense blocks, so the block shortcut and the general accumulator are both taken
+    from runtime.yuma import fastbonds as fb
+
+    a = {r: (full, [c for c in cs if c < n]) for r, (full, cs) in a.items() if r < n}
+    b = {r: (full, [c for c in cs if c < n]) for r, (full, cs) in b.items() if r < n}
+    ea, eb = _entries_of(n, a, va), _entries_of(n, b, vb)
+    want: dict[tuple[int, int], int] = {}
+    for e in (ea, eb):
+        for r, c, v in zip(e.rows.tolist(), e.cols.tolist(), e.vals.tolist()):
+            want[(r, c)] = want.get((r, c), 0) + v
+    got = fb.union(ea, eb, n)
+    expected = sorted((rc, v) for rc, v in want.items() if v > 0)
+    assert list(zip(zip(got.rows.tolist(), got.cols.tolist()), got.vals.tolist())) == expected

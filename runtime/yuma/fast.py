@@ -79,7 +79,7 @@ def epoch_fast(inp: EpochInputs) -> EpochOutputs:
     consensus = _consensus(active_stake, w, n, kn.u16_ratio(inp.kappa))
     clipped, kept = _clip(w, consensus)
     validator_trust = kn.row_sums(clipped.ptr(n), clipped.vals)
-    ranks = kn.col_sums(clipped.cols, kn.mul_unit(active_stake[clipped.rows], clipped.vals), n)
+    ranks = kn.col_sums(clipped.cols, kn.mul_unit(kn.at_rows(clipped, active_stake, n), clipped.vals), n)
     incentive = kn.normalize(ranks)
     w_bonds = _interpolate(w, clipped, kept, kn.u16_ratio(inp.bonds_penalty))
 

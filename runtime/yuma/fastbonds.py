@@ -87,6 +87,13 @@ def _add_into_block(
 
 def lookup(m: Entries, at: Entries, n: int) -> np.ndarray:
     """The value of ``m`` at each entry position of ``at`` (0 where ``m`` has none)."""
+    m_counts = np.diff(m.ptr(n))
+    at_counts = np.diff(at.ptr(n))
+    if kn.dense_height(m, n) > 0 and not bool(np.any((at_counts > 0) & (m_counts == 0))):
+        # m is a dense row block holding every row of at: index it directly
+        base = np.zeros(n, dtype=np.int64)
+        base[m_counts > 0] = np.arange(0, m.vals.size, n, dtype=np.int64)
+        return m.vals[np.repeat(base, at_counts) + at.cols]
     used = np.zeros(n, dtype=bool)
     used[at.rows] = True
     rows = np.flatnonzero(used)
@@ -196,7 +203,7 @@ def bonds_classic(
     # the I32F32 column sums of u16 integers are (u16 sum) << 32, so each share is v * 2**32 / sum
     sums = kn.col_totals(b, n)
     b = b.with_vals(kn.udiv(b.vals << 32, kn.at_cols(b, np.maximum(sums, 1), n)))
-    delta = col_normalize(w_bonds.with_vals(kn.mul_unit(active_stake[w_bonds.rows], w_bonds.vals)), n)
+    delta = col_normalize(w_bonds.with_vals(kn.mul_unit(kn.at_rows(w_bonds, active_stake, n), w_bonds.vals)), n)
     a = ema_alpha(inp)
     ema = union(delta.with_vals(kn.mul_unit(a, delta.vals)), b.with_vals(kn.mul_unit(ONE - a, b.vals)), n)
     ema = col_normalize(ema, n)

@@ -173,6 +173,11 @@ def at_cols(e: "Entries", x: np.ndarray, n: int) -> np.ndarray:
     return x[e.cols]
 
 
+def at_rows(e: "Entries", x: np.ndarray, n: int) -> np.ndarray:
+    """``x[e.rows]``: the per-row vector ``x`` at every entry (rows are sorted: a repeat)."""
+    return np.repeat(x[:n], np.diff(e.ptr(n)))
+
+
 @dataclass(frozen=True)
 class Entries:
     """Matrix entries sorted by row, then column (no repeats): CSR without the pointer."""

@@ -161,3 +161,16 @@ def test_union_adds_over_the_union_of_entries(n: int, a: dict, b: dict, va: list
     got = fb.union(ea, eb, n)
     expected = sorted((rc, v) for rc, v in want.items() if v > 0)
     assert list(zip(zip(got.rows.tolist(), got.cols.tolist()), got.vals.tolist())) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(n=st.integers(1, 5), a=ROW_SPEC, b=ROW_SPEC, va=st.lists(st.integers(0, ONE), max_size=25))
+def test_lookup_reads_values_at_other_entries(n: int, a: dict, b: dict, va: list) -> None:
+    from runtime.yuma import fastbonds as fb
+
+    a = {r: (full, [c for c in cs if c < n]) for r, (full, cs) in a.items() if r < n}
+    b = {r: (full, [c for c in cs if c < n]) for r, (full, cs) in b.items() if r < n}
+    m, at = _entries_of(n, a, va), _entries_of(n, b, [])
+    table = dict(zip(zip(m.rows.tolist(), m.cols.tolist()), m.vals.tolist()))
+    want = [table.get(rc, 0) for rc in zip(at.rows.tolist(), at.cols.tolist())]
+    assert fb.lookup(m, at, n).tolist() == want

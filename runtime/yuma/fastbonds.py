@@ -60,7 +60,7 @@ def union(new: Entries, old: Entries, n: int) -> Entries:
     # entries are sorted by row, so each row's offset is spread with a repeat, not a gather
     acc = np.zeros(rows.size * n, dtype=np.int64)
     acc[np.repeat(base, new_counts) + new.cols] = new.vals
-    acc[np.repeat(base, old_counts) + old.cols] += old.vals
+    np.add.at(acc, np.repeat(base, old_counts) + old.cols, old.vals)  # ~2x a fancy +=
     positive = (acc > 0).reshape(rows.size, n)
     if bool(positive.all()):  # dense: every (row, column) pair is an entry
         return Entries(np.repeat(rows, n), np.tile(np.arange(n, dtype=np.int64), rows.size), acc)
@@ -78,7 +78,7 @@ def _add_into_block(
     base = np.zeros(n, dtype=np.int64)
     base[rows] = np.arange(0, rows.size * n, n, dtype=np.int64)
     acc = block.vals.copy()
-    acc[np.repeat(base, other_counts) + other.cols] += other.vals
+    np.add.at(acc, np.repeat(base, other_counts) + other.cols, other.vals)  # ~2x a fancy +=
     positive = acc > 0
     if bool(positive.all()):
         return block.with_vals(acc)

@@ -245,8 +245,8 @@ def _weights(
         keep &= reg[cols] < np.repeat(lu, counts)
     rows = np.repeat(np.arange(n, dtype=np.int64), counts)
     diagonal = rows == cols
-    if inp.owner_uid is not None:
-        diagonal &= rows != inp.owner_uid
+    if inp.owner_uid is not None and 0 <= inp.owner_uid < n:  # the owner keeps its self-weight
+        diagonal[weights.indptr[inp.owner_uid] : weights.indptr[inp.owner_uid + 1]] = False
     keep &= ~diagonal
     if inp.commit_reveal_enabled:
         commits = _u64(inp.commit_blocks, n, U64_MAX)
@@ -284,7 +284,11 @@ def _consensus(stake: np.ndarray, w: Entries, n: int, kappa: int) -> np.ndarray:
         s, cols, vals = s[voting], cols[voting], vals[voting]
     keys = np.empty((n, k), dtype=np.int64)
     keys[:] = np.arange(k, dtype=np.int64)  # score 0 for every validator without an entry
-    keys.reshape(-1)[cols * k + s] = (vals << bits) | s
+    at = cols * k
+    at += s
+    key = vals << bits
+    key |= s
+    keys.reshape(-1)[at] = key
     keys.sort(axis=1)
     cum = np.cumsum(u[keys & ((1 << bits) - 1)], axis=1)
     over = cum > minority

@@ -9,7 +9,7 @@ Expected values come from the reference's rules (``macros/dispatches.rs``, ``sta
 from __future__ import annotations
 
 from runtime.pallets import subtensor
-from runtime.pallets.subtensor import accounts, staking
+from runtime.pallets.subtensor import accounts, stake_calls, staking
 from runtime.pallets.subtensor import storage as st
 from runtime.pallets.subtensor.events import (
     AddStakeBurn, AutoStakeDestinationSet, EpochTriggered, MaxChildKeyTakeSet, MinChildKeyTakeSet,
@@ -18,7 +18,7 @@ from runtime.pallets.subtensor.events import (
 from runtime.pallets.swap import engine
 from runtime.support.dispatch import Origin, Pays
 from tests.runtime.test_subtensor_staking import buy, err, fee, sell, staking_env, sub_events
-from tests.runtime.test_subtensor_subnets import ALICE, BOB, CHARLIE, HK_A, HK_B, HK_C, HK_D, TAO, Env
+from tests.runtime.test_subtensor_subnets import ALICE, BOB, CHARLIE, HK_A, HK_C, HK_D, TAO, Env
 
 ROOT = Origin.root()
 
@@ -190,7 +190,7 @@ def test_move_stake_limit_partial_fill_stops_at_the_limit() -> None:
     env, n, m = _two_subnets()
     ext = env.ext
     alpha = staking.stake_of(ext, HK_A, BOB, n)
-    limit = staking.max_amount_move(env.ctx, n, m, 1_010_000_000)
+    limit = stake_calls.max_amount_move(env.ctx, n, m, 1_010_000_000)
     assert 0 < limit < alpha
     assert env.error(BOB, "move_stake_limit", origin_hotkey=HK_A, destination_hotkey=HK_A, origin_netuid=n,
                      destination_netuid=m, alpha_amount=alpha, limit_price=1_010_000_000, allow_partial=False) == err(

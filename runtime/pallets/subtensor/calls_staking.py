@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from runtime.pallets.subtensor import staking
+from runtime.pallets.subtensor import stake_calls
 from runtime.pallets.subtensor.calls import (
     benchmarked, calls, NETUID_ARG as _NETUID, ACCOUNT_ARG as _ACCOUNT,
 )
@@ -41,32 +41,32 @@ _OPT_TAO = Annotated[Any, Option(TaoBalance), "Option<TaoBalance>"]
 @calls.call(2, weight=ADD_STAKE_WEIGHT)
 def add_stake(ctx: Context, origin: Origin, hotkey: _ACCOUNT, netuid: _NETUID, amount_staked: _TAO) -> None:
     """Stake `amount_staked` TAO from the signer to `hotkey` on `netuid` (bought as alpha at any price)."""
-    staking.do_add_stake(ctx, origin, hotkey, netuid, amount_staked)
+    stake_calls.do_add_stake(ctx, origin, hotkey, netuid, amount_staked)
 
 
 @calls.call(3, weight=REMOVE_STAKE_WEIGHT)
 def remove_stake(ctx: Context, origin: Origin, hotkey: _ACCOUNT, netuid: _NETUID, amount_unstaked: _ALPHA) -> None:
     """Unstake up to `amount_unstaked` alpha of the signer from `hotkey` on `netuid`, selling it for TAO."""
-    staking.do_remove_stake(ctx, origin, hotkey, netuid, amount_unstaked)
+    stake_calls.do_remove_stake(ctx, origin, hotkey, netuid, amount_unstaked)
 
 
 @calls.call(83, weight=UNSTAKE_ALL_WEIGHT)
 def unstake_all(ctx: Context, origin: Origin, hotkey: _ACCOUNT) -> None:
     """Unstake everything the signer has through `hotkey` on every subnet where that is allowed."""
-    staking.do_unstake_all(ctx, origin, hotkey)
+    stake_calls.do_unstake_all(ctx, origin, hotkey)
 
 
 @calls.call(84, weight=UNSTAKE_ALL_ALPHA_WEIGHT)
 def unstake_all_alpha(ctx: Context, origin: Origin, hotkey: _ACCOUNT) -> None:
     """Unstake the signer's alpha through `hotkey` on every non-root subnet and restake the TAO on root."""
-    staking.do_unstake_all_alpha(ctx, origin, hotkey)
+    stake_calls.do_unstake_all_alpha(ctx, origin, hotkey)
 
 
 @calls.call(85, weight=MOVE_STAKE_WEIGHT)
 def move_stake(ctx: Context, origin: Origin, origin_hotkey: _ACCOUNT, destination_hotkey: _ACCOUNT,
                origin_netuid: _NETUID, destination_netuid: _NETUID, alpha_amount: _ALPHA) -> None:
     """Move the signer's stake to another hotkey and/or subnet."""
-    staking.do_move_stake(ctx, origin, origin_hotkey, destination_hotkey, origin_netuid, destination_netuid,
+    stake_calls.do_move_stake(ctx, origin, origin_hotkey, destination_hotkey, origin_netuid, destination_netuid,
                           alpha_amount)
 
 
@@ -74,7 +74,7 @@ def move_stake(ctx: Context, origin: Origin, origin_hotkey: _ACCOUNT, destinatio
 def transfer_stake(ctx: Context, origin: Origin, destination_coldkey: _ACCOUNT, hotkey: _ACCOUNT,
                    origin_netuid: _NETUID, destination_netuid: _NETUID, alpha_amount: _ALPHA) -> None:
     """Give the signer's stake through `hotkey` to another coldkey (optionally on another subnet)."""
-    staking.do_transfer_stake(ctx, origin, destination_coldkey, hotkey, origin_netuid, destination_netuid,
+    stake_calls.do_transfer_stake(ctx, origin, destination_coldkey, hotkey, origin_netuid, destination_netuid,
                               alpha_amount)
 
 
@@ -82,21 +82,21 @@ def transfer_stake(ctx: Context, origin: Origin, destination_coldkey: _ACCOUNT, 
 def swap_stake(ctx: Context, origin: Origin, hotkey: _ACCOUNT, origin_netuid: _NETUID, destination_netuid: _NETUID,
                alpha_amount: _ALPHA) -> None:
     """Move the signer's stake through `hotkey` from one subnet to another."""
-    staking.do_swap_stake(ctx, origin, hotkey, origin_netuid, destination_netuid, alpha_amount)
+    stake_calls.do_swap_stake(ctx, origin, hotkey, origin_netuid, destination_netuid, alpha_amount)
 
 
 @calls.call(88, weight=ADD_STAKE_LIMIT_WEIGHT)
 def add_stake_limit(ctx: Context, origin: Origin, hotkey: _ACCOUNT, netuid: _NETUID, amount_staked: _TAO,
                     limit_price: _TAO, allow_partial: _BOOL) -> None:
     """`add_stake` that never buys above `limit_price` (rao per alpha); partial fills if allowed."""
-    staking.do_add_stake_limit(ctx, origin, hotkey, netuid, amount_staked, limit_price, allow_partial)
+    stake_calls.do_add_stake_limit(ctx, origin, hotkey, netuid, amount_staked, limit_price, allow_partial)
 
 
 @calls.call(89, weight=REMOVE_STAKE_LIMIT_WEIGHT)
 def remove_stake_limit(ctx: Context, origin: Origin, hotkey: _ACCOUNT, netuid: _NETUID, amount_unstaked: _ALPHA,
                        limit_price: _TAO, allow_partial: _BOOL) -> None:
     """`remove_stake` that never sells below `limit_price` (rao per alpha); partial fills if allowed."""
-    staking.do_remove_stake_limit(ctx, origin, hotkey, netuid, amount_unstaked, limit_price, allow_partial)
+    stake_calls.do_remove_stake_limit(ctx, origin, hotkey, netuid, amount_unstaked, limit_price, allow_partial)
 
 
 @calls.call(90, weight=SWAP_STAKE_LIMIT_WEIGHT)
@@ -104,27 +104,27 @@ def swap_stake_limit(ctx: Context, origin: Origin, hotkey: _ACCOUNT, origin_netu
                      destination_netuid: _NETUID, alpha_amount: _ALPHA, limit_price: _TAO,
                      allow_partial: _BOOL) -> None:
     """`swap_stake` bounded by the origin/destination price ratio `limit_price`."""
-    staking.do_swap_stake(ctx, origin, hotkey, origin_netuid, destination_netuid, alpha_amount, limit_price,
+    stake_calls.do_swap_stake(ctx, origin, hotkey, origin_netuid, destination_netuid, alpha_amount, limit_price,
                           allow_partial)
 
 
 @calls.call(101, weight=RECYCLE_ALPHA_WEIGHT)
 def recycle_alpha(ctx: Context, origin: Origin, hotkey: _ACCOUNT, amount: _ALPHA, netuid: _NETUID) -> None:
     """Destroy up to `amount` of the signer's alpha, reducing the subnet's alpha issuance."""
-    staking.do_recycle_alpha(ctx, origin, hotkey, amount, netuid)
+    stake_calls.do_recycle_alpha(ctx, origin, hotkey, amount, netuid)
 
 
 @calls.call(102, weight=BURN_ALPHA_WEIGHT)
 def burn_alpha(ctx: Context, origin: Origin, hotkey: _ACCOUNT, amount: _ALPHA, netuid: _NETUID) -> None:
     """Destroy up to `amount` of the signer's alpha without changing the alpha issuance."""
-    staking.do_burn_alpha(ctx, origin, hotkey, amount, netuid)
+    stake_calls.do_burn_alpha(ctx, origin, hotkey, amount, netuid)
 
 
 @calls.call(103, weight=REMOVE_STAKE_FULL_LIMIT_WEIGHT)
 def remove_stake_full_limit(ctx: Context, origin: Origin, hotkey: _ACCOUNT, netuid: _NETUID,
                             limit_price: _OPT_TAO) -> None:
     """Unstake all of the signer's alpha through `hotkey` on `netuid`, price-limited if a limit is given."""
-    staking.do_remove_stake_full_limit(ctx, origin, hotkey, netuid, limit_price)
+    stake_calls.do_remove_stake_full_limit(ctx, origin, hotkey, netuid, limit_price)
 
 
 __all__ = [

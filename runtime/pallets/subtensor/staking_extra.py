@@ -16,7 +16,7 @@
 
 from __future__ import annotations
 
-from runtime.pallets.subtensor import staking
+from runtime.pallets.subtensor import stake_calls, staking
 from runtime.pallets.subtensor import storage as st
 from runtime.pallets.subtensor.errors import errors
 from runtime.pallets.subtensor.events import (
@@ -32,7 +32,7 @@ def do_move_stake_limit(ctx: Context, origin: Origin, origin_hotkey: bytes, dest
                         origin_netuid: int, destination_netuid: int, alpha: int, limit_price: int,
                         allow_partial: bool) -> None:
     coldkey = ensure_signed(origin)
-    tao = staking.transition_stake(ctx, coldkey, coldkey, origin_hotkey, destination_hotkey, origin_netuid,
+    tao = stake_calls.transition_stake(ctx, coldkey, coldkey, origin_hotkey, destination_hotkey, origin_netuid,
                                    destination_netuid, alpha, limit_price, allow_partial, False)
     ctx.deposit_event(StakeMoved(coldkey, origin_hotkey, origin_netuid, destination_hotkey, destination_netuid, tao))
 
@@ -41,7 +41,7 @@ def do_transfer_stake_and_hotkey(ctx: Context, origin: Origin, destination_coldk
                                  destination_hotkey: bytes, origin_netuid: int, destination_netuid: int,
                                  alpha: int) -> None:
     coldkey = ensure_signed(origin)
-    tao = staking.transition_stake(ctx, coldkey, destination_coldkey, origin_hotkey, destination_hotkey,
+    tao = stake_calls.transition_stake(ctx, coldkey, destination_coldkey, origin_hotkey, destination_hotkey,
                                    origin_netuid, destination_netuid, alpha, None, None, True)
     ctx.deposit_event(StakeAndHotkeyTransferred(coldkey, destination_coldkey, origin_hotkey, destination_hotkey,
                                                 origin_netuid, destination_netuid, tao))
@@ -65,10 +65,10 @@ def do_add_stake_burn(ctx: Context, origin: Origin, hotkey: bytes, netuid: int, 
     if not add_stake_burn_passes_rate_limit(ctx, netuid, now):
         raise errors.AddStakeBurnRateLimitExceeded
     if limit is not None:
-        alpha = staking.do_add_stake_limit(ctx, origin, hotkey, netuid, amount, limit, False)
+        alpha = stake_calls.do_add_stake_limit(ctx, origin, hotkey, netuid, amount, limit, False)
     else:
-        alpha = staking.do_add_stake(ctx, origin, hotkey, netuid, amount)
-    staking.do_burn_alpha(ctx, origin, hotkey, alpha, netuid)
+        alpha = stake_calls.do_add_stake(ctx, origin, hotkey, netuid, amount)
+    stake_calls.do_burn_alpha(ctx, origin, hotkey, alpha, netuid)
     st.LastRateLimitedBlock.put(ctx, _add_stake_burn_key(netuid), now)
     ctx.deposit_event(AddStakeBurn(netuid, hotkey, amount, alpha))
 

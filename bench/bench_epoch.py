@@ -28,8 +28,6 @@ MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TOP_PAD_=67108864``). Nothing else differ
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import dataclasses
 import sys
 import time
@@ -42,6 +40,7 @@ if __package__ in (None, ""):
 import numpy as np  # noqa: E402
 
 from runtime.yuma import EpochInputs, U16Rows, epoch, epoch_general  # noqa: E402
+from subtensor.allocator import keep_freed_memory  # noqa: E402
 from tests.yuma.scalar import scalar_epoch  # noqa: E402
 
 SEED = 0x00E9_0C45
@@ -107,21 +106,6 @@ def as_tuples(inputs: EpochInputs) -> EpochInputs:
         validator_permit=ints(inputs.validator_permit),
         weights=U16Rows.from_rows(inputs.weights).to_tuples(),
         bonds=U16Rows.from_rows(inputs.bonds).to_tuples(),
-    )
-
-
-def keep_freed_memory() -> bool:
-    """``mallopt`` so glibc keeps freed memory (see the module docstring); False if not glibc."""
-    name = ctypes.util.find_library("c")
-    if name is None:
-        return False
-    libc = ctypes.CDLL(name)
-    if not hasattr(libc, "mallopt"):
-        return False
-    m_trim_threshold, m_top_pad, m_mmap_threshold = -1, -2, -3
-    return all(
-        libc.mallopt(option, value) == 1
-        for option, value in ((m_trim_threshold, 256 << 20), (m_top_pad, 64 << 20), (m_mmap_threshold, 32 << 20))
     )
 
 

@@ -27,6 +27,7 @@ from runtime.pallets.system import accounts as system_accounts
 from runtime.primitives.extrinsic import extrinsic_hash
 from runtime.primitives.keys import dev_account
 from subtensor import __version__, node_key
+from subtensor.allocator import keep_freed_memory
 from subtensor.chain_spec import load_chain_spec
 from subtensor.config import NodeConfig
 from subtensor.errors import ChainSpecError, NodeError
@@ -365,6 +366,7 @@ class _NoGossip:
 def run_node(config: NodeConfig) -> int:
     """Run until SIGINT/SIGTERM; returns the process exit code."""
     configure_logging(config.log_filters)
+    keep_freed_memory()
     log.info("pysubtensor %s", __version__)
     log.info("📋 Chain specification: %s", config.chain)
     log.info("🏷  Node name: %s", config.name)

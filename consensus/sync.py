@@ -107,6 +107,7 @@ class BlockSync:
         self.starting_block = chain.db.best().number
         self.imported = 0
         self._wake = trio.Event()
+        self._fetching: set[bytes] = set()  # announced blocks being fetched right now
         self._last_report: tuple[float, int] = (clock(), 0)
 
     # -- state ----------------------------------------------------------------------------------------
@@ -149,15 +150,21 @@ class BlockSync:
         if self.chain.db.blocks.header(header.parent_hash) is None:
             self.wake()
             return
+        if header.hash in self._fetching:  # several peers announce the same block: fetch it once
+            return
+        self._fetching.add(header.hash)
         try:
-            blocks = await self.fetcher.fetch_blocks(peer_id, from_hash=header.hash, max_blocks=1)
-        except FetchError as exc:
-            log.debug("announced block 0x%s from %s: %s", header.hash.hex(), peer_id, exc)
-            return
-        if len(blocks) != 1 or blocks[0].header != encoded_header:
-            self.fetcher.report(peer_id, BAD_RESPONSE_COST, "block response does not match the announce")
-            return
-        await self._import(peer_id, blocks)
+            try:
+                blocks = await self.fetcher.fetch_blocks(peer_id, from_hash=header.hash, max_blocks=1)
+            except FetchError as exc:
+                log.debug("announced block 0x%s from %s: %s", header.hash.hex(), peer_id, exc)
+                return
+            if len(blocks) != 1 or blocks[0].header != encoded_header:
+                self.fetcher.report(peer_id, BAD_RESPONSE_COST, "block response does not match the announce")
+                return
+            await self._import(peer_id, blocks)
+        finally:
+            self._fetching.discard(header.hash)
 
     # -- catch-up -------------------------------------------------------------------------------------
 

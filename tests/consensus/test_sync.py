@@ -179,3 +179,21 @@ def test_unimportable_blocks_cost_the_peer_nothing() -> None:
     assert trio.run(sync._import, "src", blocks) == 3
     assert trio.run(sync._import, "src", blocks) == 0  # all already known
     assert peer.reports == []
+
+
+def test_a_block_announced_by_several_peers_is_fetched_once() -> None:
+    source, target = new_chain(), new_chain()
+    peer = ChainPeer(source)
+    sync = BlockSync(target, peer, _noop)
+    grow(source, 1)
+    header = source.header(source.best_hash())
+    assert header is not None
+
+    async def main() -> None:
+        async with trio.open_nursery() as nursery:
+            for name in ("a", "b", "c"):
+                nursery.start_soon(sync.on_announce, name, header.encode())
+
+    trio.run(main)
+    assert target.best_hash() == source.best_hash()
+    assert len(peer.requests) == 1 and peer.reports == []

@@ -21,6 +21,7 @@ PALLET = Pallet("SubtensorModule", storage=subtensor_storage.storage, calls=call
 from runtime.pallets.subtensor import calls_coldkey  # noqa: F401  registers the coldkey-swap calls
 from runtime.pallets.subtensor import calls_extra  # noqa: F401  registers the spec-461 additions
 from runtime.pallets.subtensor import calls_misc  # noqa: F401  registers these calls
+from runtime.pallets.subtensor import calls_root_claim  # noqa: F401  registers the root-claim calls
 from runtime.pallets.subtensor import calls_staking  # noqa: F401  registers the staking calls
 from runtime.pallets.subtensor import calls_swap_hotkey  # noqa: F401  registers swap_hotkey
 from runtime.pallets.subtensor import calls_weights  # noqa: F401  registers the weights calls

@@ -192,6 +192,30 @@ def test_negative_entitlement_claims_nothing() -> None:
     assert st.RootClaimed.get(env.ext, n, HK_A, BOB) == TAO
 
 
+def test_a_failing_swap_leaves_the_entitlement_in_place() -> None:
+    env, n = staking_env()
+    m = second_subnet(env)
+    no_dust_threshold(env)
+    root_stake(env, HK_A, BOB, 10 * TAO)
+    credit(env, HK_A, n, TAO)
+    credit(env, HK_A, m, TAO)
+    owed_n, owed_m = owed_of(env, HK_A, BOB, n), owed_of(env, HK_A, BOB, m)
+    st.SubnetTAO.put(env.ext, n, 0)  # the pool cannot pay out: the swap errors
+    st_before = pool(env, n)
+    tao_reserve, alpha_reserve = pool(env, m)
+    env.clear_events()
+
+    env.call(BOB, "claim_root", subnets=set())  # the call itself succeeds
+
+    tao_m = sell(tao_reserve, alpha_reserve, owed_m)
+    assert pool(env, n) == st_before
+    assert stake_of(env.ext, HK_A, BOB, 0) == 10 * TAO + tao_m  # only subnet m was redeemed
+    # n's watermark only moved by the rebase for m's new root stake: its owed alpha is still there.
+    assert st.RootClaimed.get(env.ext, n, HK_A, BOB) == (rate(env, HK_A, n) * tao_m) >> 32
+    assert root_claim.get_root_owed_for_hotkey_coldkey(env.ext, HK_A, BOB, n) >= owed_n
+    assert sub_events(env) == [RootClaimed(BOB, tao_m)[1]]
+
+
 def test_claim_root_walks_every_hotkey_and_subnet_and_ignores_subnets() -> None:
     env, n = staking_env()
     m = second_subnet(env)

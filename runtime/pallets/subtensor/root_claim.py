@@ -102,8 +102,10 @@ def root_claim_on_subnet(ctx: Context, hotkey: bytes, coldkey: bytes, netuid: in
         if tao_equivalent(ctx, netuid, owed_u64) << FRAC < threshold_bits:
             return 0  # dust: stays owed until it grows past the threshold
     try:
-        # drop_fees: the claim sell pays no swap fee, as the reference's claim path
-        result = engine.swap_alpha_for_tao(ctx, netuid, owed_u64, engine.min_price(), True)
+        # drop_fees: the claim sell pays no swap fee, as the reference's claim path. In a storage
+        # transaction so a failing swap cannot leave half-moved reserves behind.
+        with ctx.transaction():
+            result = engine.swap_alpha_for_tao(ctx, netuid, owed_u64, engine.min_price(), True)
     except DispatchError:
         return 0  # the reference logs and leaves the entitlement in place
     tao = result.amount_paid_out

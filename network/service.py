@@ -16,6 +16,7 @@ peering; when it closes, the peer is dropped.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections import deque
 from typing import Any
@@ -29,6 +30,7 @@ from multiaddr import Multiaddr
 
 from network import peerset as rep
 from network.config import NetworkConfig, Roles
+from network.discovery import DiscoveredPeers
 from network.framing import FrameTooLarge, FramingError
 from network.host import build_host
 from network.interfaces import ChainInfo, NetworkEvents, PeerInfo
@@ -94,6 +96,7 @@ class NetworkService:
         self._dial_targets = {_peer_of(a): a for a in (*config.bootnodes, *config.reserved_peers)}
         self._dialing: set[str] = set()
         self._nursery: trio.Nursery | None = None
+        self._discovered = DiscoveredPeers(self.local_peer_id)
 
     # --- public API ---------------------------------------------------------------------------------------------
 
@@ -106,6 +109,11 @@ class NetworkService:
             self.host.set_stream_handler(TProtocol(name), self._handle_block_request)
         self.host.get_network().register_notifee(ConnectionNotifee(self._on_connection, self._on_connection_closed))
         listen = [Multiaddr(a) for a in self.config.listen_addresses]
+        discovery = self._discovered if self.config.enable_mdns else contextlib.nullcontext()
+        with discovery:
+            await self._serve(listen, task_status)
+
+    async def _serve(self, listen: list[Multiaddr], task_status: trio.TaskStatus[None]) -> None:
         async with self.host.run(listen), trio.open_nursery() as nursery:
             self._nursery = nursery
             logger.info("🏷  Local node identity is: %s", self.local_peer_id)
@@ -477,9 +485,13 @@ class NetworkService:
     # --- dialling -----------------------------------------------------------------------------------------------
 
     async def _maintain_connections(self) -> None:
-        """Keep bootnodes and reserved peers connected, redialling with exponential backoff."""
+        """Keep bootnodes, reserved and discovered peers connected, redialling with exponential backoff."""
         while True:
             now = self._now()
+            for key, address in self._discovered.drain():
+                if key not in self._dial_targets:
+                    logger.info("🔍 Discovered new external peer %s at %s", key, address)
+                    self._dial_targets[key] = address
             for key, address in sorted(self._dial_targets.items()):
                 if key in self._peers or key in self._dialing or key == self.local_peer_id:
                     continue

@@ -190,10 +190,8 @@ class BlockSync:
             return False
         if not blocks:
             return False
-        try:
-            first = Header.decode(blocks[0].header)
-        except DecodeError:
-            self.fetcher.report(peer.peer_id, BAD_RESPONSE_COST, "undecodable header in block response")
+        first = self._decode_or_report(peer.peer_id, blocks[0], "block response")
+        if first is None:
             return False
         if first.number != best.number + 1:
             self.fetcher.report(peer.peer_id, BAD_RESPONSE_COST, "block response starts at the wrong height")
@@ -212,10 +210,8 @@ class BlockSync:
         """Import ``blocks`` while the next batch is already being fetched, until the peer has no more."""
         progressed = False
         while blocks:
-            try:
-                last = Header.decode(blocks[-1].header)
-            except DecodeError:
-                self.fetcher.report(peer.peer_id, BAD_RESPONSE_COST, "undecodable header in block response")
+            last = self._decode_or_report(peer.peer_id, blocks[-1], "block response")
+            if last is None:
                 return progressed
             result: dict[str, Any] = {}
 
@@ -239,6 +235,14 @@ class BlockSync:
             blocks = result.get("next") or []
         return progressed
 
+    def _decode_or_report(self, peer_id: str, block: FetchedBlock, where: str) -> Header | None:
+        """The block's header, or None after charging the peer for an undecodable one."""
+        try:
+            return Header.decode(block.header)
+        except DecodeError:
+            self.fetcher.report(peer_id, BAD_RESPONSE_COST, f"undecodable header in {where}")
+            return None
+
     def _peer_best(self, peer: PeerView) -> int:
         for view in self.fetcher.sync_peers():
             if view.peer_id == peer.peer_id:
@@ -256,10 +260,8 @@ class BlockSync:
                 return None
             if len(got) != 1:
                 return None
-            try:
-                header = Header.decode(got[0].header)
-            except DecodeError:
-                self.fetcher.report(peer.peer_id, BAD_RESPONSE_COST, "undecodable header in ancestor search")
+            header = self._decode_or_report(peer.peer_id, got[0], "ancestor search")
+            if header is None:
                 return None
             if self.chain.db.blocks.header(header.hash) is not None:
                 return number

@@ -156,14 +156,11 @@ def load_chain_spec(chain: str) -> tuple[dict[str, Any], RawChainSpec]:
     """Resolve ``--chain``: ``dev``/``local`` presets, ``local<N>`` (N validators, as ``localnet``) or a JSON file."""
     from runtime.presets import preset
 
-    document = preset(chain)
-    if document is None and chain.startswith("local") and chain[5:].isdigit():
-        from subtensor.localnet import LocalnetError, chain_spec_document
+    from runtime.presets import AUTHORITY_NAMES
 
-        try:
-            document = chain_spec_document(int(chain[5:]))
-        except LocalnetError as exc:
-            raise ChainSpecError(str(exc)) from exc
+    document = preset(chain)  # covers local<N> for every supported N
+    if document is None and is_builtin(chain):
+        raise ChainSpecError(f"{chain}: a localnet has 1 to {len(AUTHORITY_NAMES)} validators")
     if document is None:
         document = read_chain_spec_file(chain)
     else:

@@ -134,7 +134,7 @@ class NetworkBridge:
         source = ChainBlockSource(self.chain)
         self.service = NetworkService(network_config(node), source, source, self)
         self.fetcher = NetworkFetcher(self.service)
-        self.sync = BlockSync(self.chain, self, node.on_imported)
+        self.sync = BlockSync(self.chain, self.fetcher, node.on_imported)
         send, receive = trio.open_memory_channel[tuple[str, bytes]](GRANDPA_INBOUND_BUFFER)
         self.grandpa_inbound_send = send
         self.grandpa_inbound = receive
@@ -185,18 +185,10 @@ class NetworkBridge:
         if self._nursery is not None:
             self._nursery.start_soon(fn, *args)
 
-    # -- BlockFetcher (consensus.sync), through the network ------------------------------------------------
-
-    def sync_peers(self) -> Sequence[PeerView]:
-        return self.fetcher.sync_peers()
-
-    async def fetch_blocks(self, peer_id: str, **kwargs: Any) -> list[FetchedBlock]:
-        return await self.fetcher.fetch_blocks(peer_id, **kwargs)
+    # -- GossipNetwork (GRANDPA) --------------------------------------------------------------------------
 
     def report(self, peer_id: str, change: int, reason: str) -> None:
         self.service.report_peer(peer_id, change, reason)
-
-    # -- GossipNetwork (GRANDPA) --------------------------------------------------------------------------
 
     def broadcast(self, data: bytes) -> None:
         self.service.send_grandpa(data)

@@ -15,6 +15,20 @@ from runtime.pallets.subtensor.types import (
 )
 from runtime.scale import Bool, I96F32, U16, U32, U64, U128, U64F64, U96F32, Option, Tuple, Unit, Vec
 
+# The reference's doc comment on TotalIssuance, which the recorded metadata also attaches to the items declared
+# next to it; the recording keeps the repetition, so the metadata does too.
+_ISSUANCE_NOTE = [
+    ' The Subtensor [`TotalIssuance`] represents the total issuance of tokens on the Bittensor network.',
+    '',
+    ' It is comprised of three parts:',
+    ' * The total amount of issued tokens, tracked in the TotalIssuance of the Balances pallet',
+    ' * The total amount of tokens staked in the system, tracked in [`TotalStake`]',
+    ' * The total amount of tokens locked up for subnet reg, tracked in [`TotalSubnetLocked`] attained by iterating over subnet lock.',
+    '',
+    ' Eventually, Bittensor should migrate to using Holds afterwhich time we will not require this',
+    ' separate accounting.',
+]
+
 MinActivityCutoff = storage.value("MinActivityCutoff", U16, default=360)
 AdminFreezeWindow = storage.value("AdminFreezeWindow", U16, default=10, docs=[
     ' Global window (in blocks) at the end of each tempo where admin ops are disallowed',
@@ -56,16 +70,7 @@ NextStakeJobId = storage.value("NextStakeJobId", U64, default=0, docs=[
     ' Ensures unique IDs for StakeJobs storage map',
 ])
 TaoWeight = storage.value("TaoWeight", U64, default=971_718_665_099_567_868, docs=[
-    ' The Subtensor [`TotalIssuance`] represents the total issuance of tokens on the Bittensor network.',
-    '',
-    ' It is comprised of three parts:',
-    ' * The total amount of issued tokens, tracked in the TotalIssuance of the Balances pallet',
-    ' * The total amount of tokens staked in the system, tracked in [`TotalStake`]',
-    ' * The total amount of tokens locked up for subnet reg, tracked in [`TotalSubnetLocked`] attained by iterating over subnet lock.',
-    '',
-    ' Eventually, Bittensor should migrate to using Holds afterwhich time we will not require this',
-    ' separate accounting.',
-    ' ITEM --> Global weight',
+    *_ISSUANCE_NOTE, ' ITEM --> Global weight',
 ])
 CKBurn = storage.value("CKBurn", U64, default=0, docs=[' ITEM --> CK burn'])
 MaxDelegateTake = storage.value("MaxDelegateTake", PerU16, default=11_796, docs=[' ITEM ( default_delegate_take )'])
@@ -140,16 +145,7 @@ LastHotkeyEmissionOnNetuid = storage.map(
     ' DMap ( hot, netuid ) --> emission | last hotkey emission on network.',
 ])
 SubnetLimit = storage.value("SubnetLimit", U16, default=128, docs=[
-    ' The Subtensor [`TotalIssuance`] represents the total issuance of tokens on the Bittensor network.',
-    '',
-    ' It is comprised of three parts:',
-    ' * The total amount of issued tokens, tracked in the TotalIssuance of the Balances pallet',
-    ' * The total amount of tokens staked in the system, tracked in [`TotalStake`]',
-    ' * The total amount of tokens locked up for subnet reg, tracked in [`TotalSubnetLocked`] attained by iterating over subnet lock.',
-    '',
-    ' Eventually, Bittensor should migrate to using Holds afterwhich time we will not require this',
-    ' separate accounting.',
-    ' ITEM ( maximum_number_of_networks )',
+    *_ISSUANCE_NOTE, ' ITEM ( maximum_number_of_networks )',
 ])
 TotalIssuance = storage.value("TotalIssuance", TaoBalance, default=0, docs=[' ITEM ( total_issuance )'])
 TotalStake = storage.value("TotalStake", TaoBalance, default=0, docs=[' ITEM ( total_stake )'])

@@ -84,6 +84,7 @@ class Node:
                                        instant_finality=config.instant_finality, grandpa_state=saved)
         self._saved_grandpa_state = saved
         self._announced_best = self.chain.best_hash()  # the best block RPC and the pool last heard of
+        self._last_finalized = self.chain.finalized_hash()  # the pool has been told up to here
         secret = (node_key.parse_node_key(config.node_key) if config.node_key
                   else node_key.load_or_create(base_path / "chains" / chain_id / "network" / "secret_ed25519"))
         self.node_secret = secret
@@ -167,7 +168,21 @@ class Node:
         if final is not None:
             self.notifier.publish(BlockEvent(block_hash, final, is_finalized=True))
         self._update_height_metrics()
-        await pool_block_finalized(self, block_hash)
+        for newly_final in self._newly_finalized(block_hash):
+            await pool_block_finalized(self, newly_final)
+
+    def _newly_finalized(self, block_hash: bytes) -> list[bytes]:
+        """Every block finality just covered, oldest first: GRANDPA often finalizes several blocks at once,
+        and transactions in each of them must reach their ``finalized`` status (Substrate's pool walks the
+        same route)."""
+        previous, self._last_finalized = self._last_finalized, block_hash
+        if previous == block_hash:
+            return []
+        try:
+            route = self.chain.db.blocks.tree_route(previous, block_hash)
+        except Exception:  # the previous one was pruned away: only the new block is known to be covered
+            return [block_hash]
+        return list(route.enacted) or [block_hash]
 
     async def informant(self) -> None:
         while True:

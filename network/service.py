@@ -489,8 +489,8 @@ class NetworkService:
         while True:
             now = self._now()
             for key, address in self._discovered.drain():
-                if key not in self._dial_targets:
-                    logger.info("🔍 Discovered new external peer %s at %s", key, address)
+                if self._dial_targets.get(key) != address:  # new peer, or a known one at a new address
+                    logger.info("🔍 Discovered external peer %s at %s", key, address)
                     self._dial_targets[key] = address
             for key, address in sorted(self._dial_targets.items()):
                 if key in self._peers or key in self._dialing or key == self.local_peer_id:

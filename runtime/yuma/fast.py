@@ -26,6 +26,7 @@ differently from the general path, with the same results:
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -36,7 +37,7 @@ from runtime.yuma.io import EpochInputs, EpochOutputs, SparseRows
 from runtime.yuma.kernels import ONE, Entries
 from runtime.yuma.rows import U16Rows
 
-__all__ = ["Entries", "FastPathUnavailable", "epoch_fast"]
+__all__ = ["Entries", "FastPathUnavailable", "Prepared", "epoch_entries", "epoch_fast", "outputs", "prepare", "u64_vector"]
 
 U64_MAX = (1 << 64) - 1
 U16_MAX = 65535
@@ -52,8 +53,26 @@ class FastPathUnavailable(Exception):
 # ---------------------------------------------------------------------------------------------
 
 
-def epoch_fast(inp: EpochInputs) -> EpochOutputs:
-    """``epoch_general(inp)`` for canonical inputs; raises ``FastPathUnavailable`` otherwise."""
+@dataclass(frozen=True)
+class Prepared:
+    """What every fast path computes before the weight matrix: canonical rows, per-uid vectors,
+    stake and permits."""
+
+    weights: U16Rows
+    bonds: U16Rows
+    last_update: np.ndarray  # uint64
+    registered: np.ndarray  # uint64, block at registration
+    active: np.ndarray  # bool
+    whole_stake: list[int]
+    stake: np.ndarray  # I32F32 proportions
+    permits_old: np.ndarray  # bool, the stored permits (the owner's set)
+    permits_new: np.ndarray  # bool
+    active_stake: np.ndarray  # I32F32 proportions
+
+
+def prepare(inp: EpochInputs) -> Prepared:
+    """Activity, stake, permits and active stake; raises ``FastPathUnavailable`` for inputs outside
+    the canonical shape."""
     n = inp.n
     if not 0 < n < 1 << 15 or not 0 <= inp.bonds_moving_average <= 1_000_000:
         raise FastPathUnavailable("size or moving average out of range")
@@ -61,8 +80,8 @@ def epoch_fast(inp: EpochInputs) -> EpochOutputs:
         raise FastPathUnavailable("alpha_low above alpha_high")
     weights = _canonical(inp.weights, n)
     bonds = _canonical(inp.bonds, n)
-    lu = _u64(inp.last_update, n, 0)
-    reg = _u64(inp.block_at_registration, n, 0)
+    lu = u64_vector(inp.last_update, n, 0)
+    reg = u64_vector(inp.block_at_registration, n, 0)
 
     active = lu >= np.uint64(inp.block - inp.activity_cutoff) if inp.block > inp.activity_cutoff \
         else np.ones(n, dtype=bool)
@@ -73,9 +92,20 @@ def epoch_fast(inp: EpochInputs) -> EpochOutputs:
     permits_new = ym.is_topk_nonzero(stake, inp.max_allowed_validators)
     if inp.owner_uid is not None and inp.owner_uid < n:
         permits_new[inp.owner_uid] = True
-    active_stake = _active_stake(stake, active, permits_old)
+    return Prepared(weights, bonds, lu, reg, active, whole, stake, permits_old, permits_new,
+                    _active_stake(stake, active, permits_old))
 
-    w = _weights(inp, weights, permits_old, lu, reg)
+
+def epoch_fast(inp: EpochInputs) -> EpochOutputs:
+    """``epoch_general(inp)`` for canonical inputs; raises ``FastPathUnavailable`` otherwise."""
+    return epoch_entries(inp, prepare(inp))
+
+
+def epoch_entries(inp: EpochInputs, prep: Prepared) -> EpochOutputs:
+    """The epoch's matrix steps over sorted ``Entries`` (any sparsity)."""
+    n = inp.n
+    active_stake = prep.active_stake
+    w = _weights(inp, prep.weights, prep.permits_old, prep.last_update, prep.registered)
     consensus = _consensus(active_stake, w, n, kn.u16_ratio(inp.kappa))
     clipped, kept = _clip(w, consensus)
     validator_trust = kn.row_sums(clipped.ptr(n), clipped.vals)
@@ -84,10 +114,25 @@ def epoch_fast(inp: EpochInputs) -> EpochOutputs:
     w_bonds = _interpolate(w, clipped, kept, kn.u16_ratio(inp.bonds_penalty))
 
     if inp.yuma3_enabled:
-        dividends, ema = fb.bonds_yuma3(inp, w_bonds, bonds, reg, active_stake, incentive, consensus)
+        dividends, ema = fb.bonds_yuma3(inp, w_bonds, prep.bonds, prep.registered, active_stake, incentive,
+                                        consensus)
     else:
-        dividends, ema = fb.bonds_classic(inp, w_bonds, bonds, reg, active_stake, incentive)
-    server, validator, combined = _split_emission(incentive, dividends, stake, active_stake)
+        dividends, ema = fb.bonds_classic(inp, w_bonds, prep.bonds, prep.registered, active_stake, incentive)
+    return outputs(inp, prep, incentive, consensus, dividends, validator_trust,
+                   _bond_rows(ema, prep.permits_new, n))
+
+
+def outputs(
+    inp: EpochInputs,
+    prep: Prepared,
+    incentive: np.ndarray,
+    consensus: np.ndarray,
+    dividends: np.ndarray,
+    validator_trust: np.ndarray,
+    bonds: U16Rows,
+) -> EpochOutputs:
+    """The emission split and the outputs in the reference's integer forms."""
+    server, validator, combined = _split_emission(incentive, dividends, prep.stake, prep.active_stake)
 
     def u16s(x: np.ndarray) -> tuple[int, ...]:
         return tuple(kn.p2u16(x).tolist())
@@ -96,18 +141,18 @@ def epoch_fast(inp: EpochInputs) -> EpochOutputs:
         return tuple(kn.to_rao(p, inp.rao_emission).tolist())
 
     return EpochOutputs(
-        active=tuple(active.tolist()),
-        validator_permit=tuple(permits_new.tolist()),
+        active=tuple(prep.active.tolist()),
+        validator_permit=tuple(prep.permits_new.tolist()),
         incentive=u16s(incentive),
         consensus=u16s(consensus),
         dividends=u16s(dividends),
         validator_trust=u16s(validator_trust),
-        stake_weight=u16s(stake),
+        stake_weight=u16s(prep.stake),
         emission=rao(combined),
         server_emission=rao(server),
         validator_emission=rao(validator),
-        bonds=_bond_rows(ema, permits_new, n),
-        stake=tuple(whole),
+        bonds=bonds,
+        stake=tuple(prep.whole_stake),
     )
 
 
@@ -131,7 +176,7 @@ def _canonical(rows: SparseRows, n: int) -> U16Rows:
     return m
 
 
-def _u64(values: Sequence[int] | np.ndarray, n: int, fill: int) -> np.ndarray:
+def u64_vector(values: Sequence[int] | np.ndarray, n: int, fill: int) -> np.ndarray:
     """A u64 vector of exactly ``n`` entries (truncated or padded with ``fill``)."""
     out = np.full(n, fill, dtype=np.uint64)
     head = np.asarray(values[:n], dtype=np.uint64) if len(values) else np.zeros(0, np.uint64)
@@ -249,7 +294,7 @@ def _weights(
         diagonal[weights.indptr[inp.owner_uid] : weights.indptr[inp.owner_uid + 1]] = False
     keep &= ~diagonal
     if inp.commit_reveal_enabled:
-        commits = _u64(inp.commit_blocks, n, U64_MAX)
+        commits = u64_vector(inp.commit_blocks, n, U64_MAX)
         if bool(in_use.any()) and int(commits[in_use].min()) < top_reg:
             keep &= np.repeat(commits, counts) >= reg[cols]
     w = Entries(rows, cols, vals).take(keep)

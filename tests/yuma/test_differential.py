@@ -10,7 +10,7 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from runtime.yuma import EpochInputs, U16Rows, epoch, epoch_general, fast
+from runtime.yuma import EpochInputs, U16Rows, dense, epoch, epoch_general, fast
 from tests.yuma.scalar import U64_MAX, scalar_epoch
 
 FIELDS = (
@@ -144,6 +144,10 @@ def assert_same(inputs: EpochInputs, canonical: bool = False) -> None:
     results = {"general": epoch_general(inputs), "epoch": epoch(inputs)}
     if canonical:
         results["fast"] = fast.epoch_fast(inputs)
+        prep = fast.prepare(inputs)
+        block = dense.worth_it(prep, inputs.n, density=float("inf"))  # however sparse
+        if block is not None:
+            results["dense"] = dense.epoch_dense(inputs, prep, block)
     for path, got in results.items():
         for name in FIELDS:
             assert getattr(got, name) == getattr(slow, name), (path, name, getattr(got, name), getattr(slow, name))
@@ -282,17 +286,40 @@ def test_liquid_alpha_at_entries_equals_dense_alphas(seed: int, n: int, width: i
     consensus = np.array([rng.randint(0, 1 << 32) for _ in range(width)], dtype=np.int64)
     lo, hi = sorted(rng.randint(1 << 28, 1 << 32) for _ in range(2))
     steep = rng.choice([1000, -700, rng.randint(-32768, 32767)]) << 32
-    dense = ym.mat_ema_alpha_sparse(new, old, ym.liquid_alpha_values_sparse(new, old, consensus, lo, hi, steep))
-    fast = ym.mat_ema_liquid_alpha_sparse(new, old, consensus, lo, hi, steep)
-    assert fast.to_rows() == dense.to_rows()
+    full = ym.mat_ema_alpha_sparse(new, old, ym.liquid_alpha_values_sparse(new, old, consensus, lo, hi, steep))
+    at_entries = ym.mat_ema_liquid_alpha_sparse(new, old, consensus, lo, hi, steep)
+    assert at_entries.to_rows() == full.to_rows()
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 2**32 - 1), n=SIZES, knobs=KNOBS, every_cell=st.booleans())
+def test_dense_block_with_dense_weights(seed: int, n: int, knobs: dict, every_cell: bool) -> None:
+    """Weights over every uid (the block path's usual input): the block path, with liquid alpha
+    evaluated at the entries or at every cell and the rest cleared, equals the general path."""
+    from unittest import mock
+
+    knobs = dict(knobs, dense=True, unsorted=False)
+    inputs = random_subnet(seed, n, knobs)
+    prep = fast.prepare(inputs)
+    block = dense.worth_it(prep, n, density=float("inf"))
+    if block is None:
+        return
+    with mock.patch.object(dense, "EVERY_CELL_TENTHS", 0 if every_cell else 11):
+        assert dense.epoch_dense(inputs, prep, block) == epoch_general(inputs)
 
 
 def test_fast_path_equals_general_path_on_300_uid_subnets() -> None:
     """Beyond the hypothesis sizes: more than 256 uids (wider slot keys in the sorted median) and
-    more than 64 validators, both bond flavours."""
-    for yuma3, liquid in ((True, True), (False, False)):
+    more than 64 validators, every bond flavour, on both fast paths."""
+    for yuma3, liquid in ((True, True), (True, False), (False, False)):
         knobs = {k: False for k in ("outdated", "zero_stakes", "tao", "threshold", "short_permits",
                                     "unsorted", "zeros", "commit_reveal")}
         knobs.update(permit_p=0.5, owner=True, dense=True, yuma3=yuma3, liquid_alpha=liquid)
         inputs = random_subnet(11, 300, knobs)
-        assert fast.epoch_fast(inputs) == epoch_general(inputs)
+        want = epoch_general(inputs)
+        assert fast.epoch_fast(inputs) == want
+        prep = fast.prepare(inputs)
+        block = dense.worth_it(prep, inputs.n)
+        assert block is not None  # dense weights: the block path is the one epoch() takes
+        assert dense.epoch_dense(inputs, prep, block) == want
+        assert epoch(inputs) == want

@@ -1,0 +1,303 @@
+"""The epoch's matrix steps on a dense block: the fast path for subnets whose validators weight most uids.
+
+``fast.epoch_entries`` keeps weights and bonds as sorted entries with explicit row and column
+indices, so every per-column value is a gather, every per-row value a repeat and every dropped entry
+a compression. When the rows in use (validators with a permit and weights, and rows holding bonds)
+fill most of their cells, those costs dominate. Here the same matrices are ``(h, n)`` int64 blocks
+over the ``h`` rows in use, with 0 in the cells that hold no entry: per-row and per-column values
+broadcast, reductions run along an axis, and a dropped entry becomes a zeroed cell.
+
+A zero value and a missing entry differ in one place: liquid alpha evaluates the EMA only at
+weight entries (a zero weight still carries its bond forward), so the weights' presence, after
+masking, clipping and the bonds penalty, is kept as a boolean block until then. Everywhere else a
+zero cell adds nothing to a sum, scores 0 in the weighted median (as a missing weight does) and is
+dropped by the EMA, which keeps entries above 0. The stored bonds are those entries: in classic
+Yuma a positive EMA cell stays positive through the column normalisation and max-upscale, because
+both divide by at most 1.
+Same preconditions and kernels as ``fast``; the results are identical (checked by the differential
+tests against the general path and the scalar reference).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from runtime.yuma import fastbonds as fb
+from runtime.yuma import kernels as kn
+from runtime.yuma import fast
+from runtime.yuma.fast import Prepared, outputs
+from runtime.yuma.io import EpochInputs, EpochOutputs
+from runtime.yuma.kernels import ONE
+from runtime.yuma.rows import U16Rows
+
+__all__ = ["Block", "worth_it", "epoch_dense"]
+
+U64_MAX = (1 << 64) - 1
+U16_MAX = 65535
+DENSITY = 2  # use a block when its cells are at most this many times the entries they hold
+EVERY_CELL_TENTHS = 9  # liquid alpha: evaluate every cell when at least 9/10 of them are entries
+
+
+@dataclass(frozen=True)
+class Block:
+    """The rows in use (sorted uids) and their slot per uid (-1 for rows not in use)."""
+
+    rows: np.ndarray
+    slot: np.ndarray
+
+    @property
+    def h(self) -> int:
+        return int(self.rows.size)
+
+    def load(self, m: U16Rows, n: int, row_mask: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """``m``'s rows in use (and in ``row_mask``) as an ``(h, n)`` block of values and presence;
+        columns at or beyond ``n`` are dropped."""
+        vals = np.zeros((self.h, n), dtype=np.int64)
+        present = np.zeros((self.h, n), dtype=bool)
+        counts = np.diff(m.indptr)
+        if row_mask is not None:
+            counts = np.where(row_mask, counts, 0)
+        full = counts == n
+        if bool(np.all(full | (counts == 0))) and (m.indices.size == 0 or int(m.indices.max()) < n):
+            # every row in use lists all n columns, so exactly 0..n (rows are canonical): copy rows
+            taken = np.flatnonzero(full)
+            starts = m.indptr[taken]
+            at = self.slot[taken]
+            if taken.size and bool(np.all(np.diff(starts) == n)):
+                first = int(starts[0])
+                block = m.values[first : first + taken.size * n].reshape(taken.size, n)
+            else:
+                block = m.values[(starts[:, None] + np.arange(n)).reshape(-1)].reshape(taken.size, n)
+            vals[at] = block
+            present[at] = True
+            return vals, present
+        # entries of the rows taken, in order; their rows' slots spread by a repeat (rows are sorted)
+        taken = np.repeat(counts > 0, np.diff(m.indptr))
+        row_of = np.repeat(self.slot, counts)
+        c, v = m.indices[taken], m.values[taken]
+        inside = c < n
+        if not bool(inside.all()):
+            row_of, c, v = row_of[inside], c[inside], v[inside]
+        flat = row_of * n
+        flat += c
+        vals.reshape(-1)[flat] = v
+        present.reshape(-1)[flat] = True
+        return vals, present
+
+
+def worth_it(prep: Prepared, n: int, density: float = DENSITY) -> Block | None:
+    """The block of rows in use, if there are any and its cells are at most ``density`` times the
+    entries they hold."""
+    w_counts = np.diff(prep.weights.indptr)
+    allowed = np.zeros(n, dtype=bool)
+    k = min(n, prep.permits_old.size)
+    allowed[:k] = prep.permits_old[:k]
+    w_counts = np.where(allowed, w_counts, 0)
+    b_counts = np.diff(prep.bonds.indptr)
+    used = (w_counts > 0) | (b_counts > 0)
+    rows = np.flatnonzero(used)
+    if rows.size == 0 or rows.size * n > density * int(w_counts.sum() + b_counts.sum()):
+        return None
+    slot = np.full(n, -1, dtype=np.int64)
+    slot[rows] = np.arange(rows.size, dtype=np.int64)
+    return Block(rows, slot)
+
+
+def epoch_dense(inp: EpochInputs, prep: Prepared, block: Block) -> EpochOutputs:
+    """``fast.epoch_entries`` over the dense block ``block`` (see ``worth_it``)."""
+    n = inp.n
+    stake_rows = prep.active_stake[block.rows][:, None]
+    w, present = _weights(inp, prep, block)
+    consensus = _consensus(prep.active_stake, w, block, n, kn.u16_ratio(inp.kappa))
+    clipped = np.minimum(w, consensus[None, :])
+    validator_trust = np.zeros(n, dtype=np.int64)
+    validator_trust[block.rows] = clipped.sum(axis=1)
+    incentive = kn.normalize(kn.mul_unit(stake_rows, clipped).sum(axis=0))
+    beta = kn.u16_ratio(inp.bonds_penalty)
+    if beta == 0:
+        w_bonds = w
+    elif beta == ONE:
+        w_bonds = clipped
+        if int(consensus.min()) == 0:  # weights above a consensus of 0 are dropped, not zeroed
+            present &= (consensus[None, :] > 0) | (w == 0)
+    else:
+        drop = (w - clipped).view(np.uint64) * np.uint64(beta)
+        ceil = (drop >> np.uint64(32)) + ((drop & np.uint64(0xFFFF_FFFF)) != 0)
+        w_bonds = w - ceil.view(np.int64)
+        present = w_bonds > 0
+
+    bonds, _ = block.load(prep.bonds, n)
+    bonds = _drop_new_columns(inp, prep, bonds)
+    if inp.yuma3_enabled:
+        dividends, stored = _bonds_yuma3(inp, w_bonds, present, bonds, prep.active_stake, consensus,
+                                               incentive, block)
+    else:
+        dividends, stored = _bonds_classic(inp, w_bonds, bonds, prep.active_stake, incentive, block)
+    return outputs(inp, prep, incentive, consensus, dividends, validator_trust,
+                   _bond_rows(stored, prep.permits_new, block, n))
+
+
+# ---------------------------------------------------------------------------------------------
+# Weights and consensus
+# ---------------------------------------------------------------------------------------------
+
+
+def _weights(inp: EpochInputs, prep: Prepared, block: Block) -> tuple[np.ndarray, np.ndarray]:
+    """Masked and row-normalised weights with their presence (see ``fast._weights``)."""
+    n = inp.n
+    allowed = np.zeros(n, dtype=bool)
+    k = min(n, prep.permits_old.size)
+    allowed[:k] = prep.permits_old[:k]
+    w, present = block.load(prep.weights, n, allowed)
+    lu, reg = prep.last_update, prep.registered
+    rows = block.rows
+    in_use = present.any(axis=1)
+    top_reg = int(reg.max())
+    if bool(in_use.any()) and int(lu[rows][in_use].min()) <= top_reg:
+        present &= reg[None, :] < lu[rows][:, None]
+    if inp.commit_reveal_enabled:
+        commits = fast.u64_vector(inp.commit_blocks, n, U64_MAX)
+        if bool(in_use.any()) and int(commits[rows][in_use].min()) < top_reg:
+            present &= commits[rows][:, None] >= reg[None, :]
+    diagonal = np.arange(block.h)
+    if inp.owner_uid is not None and 0 <= inp.owner_uid < n:  # the owner keeps its self-weight
+        diagonal = diagonal[rows != inp.owner_uid]
+    present[diagonal, rows[diagonal]] = False
+    w *= present
+    sums = w.sum(axis=1, keepdims=True)
+    w <<= 32
+    return kn.udiv(w, np.maximum(sums, 1)), present
+
+
+def _consensus(stake: np.ndarray, w: np.ndarray, block: Block, n: int, kappa: int) -> np.ndarray:
+    """``fast._consensus`` with the validators' scores read from the block by a transpose."""
+    positive = np.flatnonzero(stake > 0)
+    k = positive.size
+    if k == 0:
+        return np.zeros(n, dtype=np.int64)
+    u = kn.normalize(stake[positive])
+    minority = int(u.sum()) - kappa
+    bits = max(1, (k - 1).bit_length())
+    at = block.slot[positive]
+    inside = at >= 0
+    keys = np.empty((n, k), dtype=np.int64)
+    if bool(inside.all()):
+        keys[:] = w[at].T
+    else:  # validators without a row in the block score 0 everywhere
+        keys[:] = 0
+        keys[:, inside] = w[at[inside]].T
+    keys <<= bits
+    keys |= np.arange(k, dtype=np.int64)
+    keys.sort(axis=1)
+    cum = np.cumsum(u[keys & ((1 << bits) - 1)], axis=1)
+    over = cum > minority
+    pick = np.where(over[:, -1], over.argmax(axis=1), k - 1)
+    return keys[np.arange(n), pick] >> bits
+
+
+# ---------------------------------------------------------------------------------------------
+# Bonds and dividends
+# ---------------------------------------------------------------------------------------------
+
+
+def _drop_new_columns(inp: EpochInputs, prep: Prepared, bonds: np.ndarray) -> np.ndarray:
+    """Stored bonds without columns registered at or after ``last_tempo`` (``fastbonds.load_bonds``)."""
+    lms = inp.last_mechanism_step_block
+    last_tempo = max(inp.block - inp.tempo, 0) if lms == 0 else min(lms + 1, U64_MAX)
+    if int(prep.registered.max()) >= last_tempo:
+        bonds *= prep.registered[None, :] < np.uint64(last_tempo)
+    return bonds
+
+
+def _col_normalize(m: np.ndarray) -> np.ndarray:
+    """Each cell divided by its column sum (cells in [0, 1])."""
+    return kn.div_unit(m, np.maximum(m.sum(axis=0, keepdims=True), 1))
+
+
+def _bonds_yuma3(
+    inp: EpochInputs,
+    w: np.ndarray,
+    present: np.ndarray,
+    bonds: np.ndarray,
+    active_stake: np.ndarray,
+    consensus: np.ndarray,
+    incentive: np.ndarray,
+    block: Block,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Yuma3 (``fastbonds.bonds_yuma3``): dividends and the EMA to store."""
+    n = inp.n
+    b = kn.udiv(bonds << 32, U16_MAX)
+    if inp.liquid_alpha_enabled and bool(np.any(consensus != 0)):
+        k = -((abs(inp.alpha_sigmoid_steepness) << 32) // 100)
+        k = k if inp.alpha_sigmoid_steepness >= 0 else -k
+        lo, hi = kn.u16_ratio(inp.alpha_low), kn.u16_ratio(inp.alpha_high)
+        count = int(np.count_nonzero(present))
+        if 10 * count >= EVERY_CELL_TENTHS * w.size:
+            # nearly every cell is an entry: evaluate all of them in row slices (no gathers), then
+            # clear the cells that are not entries
+            ema = np.empty_like(w)
+            step = max(1, fb.LIQUID_CHUNK // n)
+            c = consensus[None, :]
+            for start in range(0, block.h, step):
+                part = slice(start, start + step)
+                ema[part] = fb.liquid_alpha_values(w[part], b[part], c, k, lo, hi)
+            ema *= present
+        else:
+            ema = np.zeros_like(w)
+            at = np.flatnonzero(present)
+            wv, bv, cv = w.reshape(-1)[at], b.reshape(-1)[at], consensus[at % n]
+            vals = np.empty(at.size, dtype=np.int64)
+            for start in range(0, at.size, fb.LIQUID_CHUNK):
+                part = slice(start, start + fb.LIQUID_CHUNK)
+                vals[part] = fb.liquid_alpha_values(wv[part], bv[part], cv[part], k, lo, hi)
+            ema.reshape(-1)[at] = vals
+    else:
+        a = fb.ema_alpha(inp)
+        ema = kn.mul_unit(a, w)
+        ema += kn.mul_unit(ONE - a, b)
+    norm = _col_normalize(ema)
+    shares = np.zeros(n, dtype=np.int64)
+    shares[block.rows] = kn.mul_unit(norm, incentive[None, :]).sum(axis=1)
+    # shares <= sum(incentive) <= 1, so checked_mul cannot fail
+    return kn.normalize(kn.mul_unit(shares, active_stake)), ema
+
+
+def _bonds_classic(
+    inp: EpochInputs,
+    w: np.ndarray,
+    bonds: np.ndarray,
+    active_stake: np.ndarray,
+    incentive: np.ndarray,
+    block: Block,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Classic Yuma (``fastbonds.bonds_classic``): dividends and the column max-upscaled EMA."""
+    n = inp.n
+    b = kn.udiv(bonds << 32, np.maximum(bonds.sum(axis=0, keepdims=True), 1))
+    delta = _col_normalize(kn.mul_unit(active_stake[block.rows][:, None], w))
+    a = fb.ema_alpha(inp)
+    ema = kn.mul_unit(a, delta)
+    ema += kn.mul_unit(ONE - a, b)
+    ema = _col_normalize(ema)
+    shares = np.zeros(n, dtype=np.int64)
+    shares[block.rows] = kn.mul_unit(incentive[None, :], ema).sum(axis=1)
+    top = ema.max(axis=0, keepdims=True)
+    return kn.normalize(shares), kn.div_unit(ema, np.maximum(top, 1))
+
+
+def _bond_rows(stored: np.ndarray, permits: np.ndarray, block: Block, n: int) -> U16Rows:
+    """The EMA rows (cells above 0) of uids with a new permit as u16 proportions; other rows empty."""
+    mine = permits[block.rows]
+    kept = stored[mine] > 0
+    counts = np.zeros(n, dtype=np.int64)
+    counts[block.rows[mine]] = kept.sum(axis=1)
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(counts, out=indptr[1:])
+    if bool(kept.all()):
+        cols = np.tile(np.arange(n, dtype=np.int64), kept.shape[0])
+        vals = stored[mine].reshape(-1)
+    else:
+        cols = np.nonzero(kept)[1]
+        vals = stored[mine][kept]
+    return U16Rows(indptr, cols, kn.p2u16(vals))

@@ -155,17 +155,23 @@ def _weights(inp: EpochInputs, prep: Prepared, block: Block) -> tuple[np.ndarray
     rows = block.rows
     in_use = present.any(axis=1)
     top_reg = int(reg.max())
+    masked = False  # any cell masked besides the diagonal
     if bool(in_use.any()) and int(lu[rows][in_use].min()) <= top_reg:
         present &= reg[None, :] < lu[rows][:, None]
+        masked = True
     if inp.commit_reveal_enabled:
         commits = fast.u64_vector(inp.commit_blocks, n, U64_MAX)
         if bool(in_use.any()) and int(commits[rows][in_use].min()) < top_reg:
             present &= commits[rows][:, None] >= reg[None, :]
+            masked = True
     diagonal = np.arange(block.h)
     if inp.owner_uid is not None and 0 <= inp.owner_uid < n:  # the owner keeps its self-weight
         diagonal = diagonal[rows != inp.owner_uid]
     present[diagonal, rows[diagonal]] = False
-    w *= present
+    if masked:
+        w *= present
+    else:
+        w[diagonal, rows[diagonal]] = 0
     sums = w.sum(axis=1, keepdims=True)
     w <<= 32
     return kn.udiv(w, np.maximum(sums, 1)), present
@@ -183,7 +189,9 @@ def _consensus(stake: np.ndarray, w: np.ndarray, block: Block, n: int, kappa: in
     at = block.slot[positive]
     inside = at >= 0
     keys = np.empty((n, k), dtype=np.int64)
-    if bool(inside.all()):
+    if k == block.h and bool(np.all(at == np.arange(k))):  # the block's rows are the voters
+        keys[:] = w.T
+    elif bool(inside.all()):
         keys[:] = w[at].T
     else:  # validators without a row in the block score 0 everywhere
         keys[:] = 0
@@ -289,15 +297,16 @@ def _bonds_classic(
 def _bond_rows(stored: np.ndarray, permits: np.ndarray, block: Block, n: int) -> U16Rows:
     """The EMA rows (cells above 0) of uids with a new permit as u16 proportions; other rows empty."""
     mine = permits[block.rows]
+    if bool(mine.all()):
+        mine = slice(None)  # every row in use keeps its bonds: no copy
     kept = stored[mine] > 0
     counts = np.zeros(n, dtype=np.int64)
     counts[block.rows[mine]] = kept.sum(axis=1)
     indptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(counts, out=indptr[1:])
-    if bool(kept.all()):
-        cols = np.tile(np.arange(n, dtype=np.int64), kept.shape[0])
-        vals = stored[mine].reshape(-1)
-    else:
-        cols = np.nonzero(kept)[1]
-        vals = stored[mine][kept]
+    vals = stored[mine].reshape(-1)
+    cols = np.tile(np.arange(n, dtype=np.int64), kept.shape[0])
+    if not bool(kept.all()):
+        flat = kept.reshape(-1)
+        cols, vals = cols[flat], vals[flat]
     return U16Rows(indptr, cols, kn.p2u16(vals))

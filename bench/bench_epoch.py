@@ -5,8 +5,9 @@ Workload per size (fixed seed): ``n`` uids of which ``k`` are permitted validato
 each setting dense random weights over all ``n`` uids (the usual ``set_weights`` shape, sorted uids)
 and holding dense bonds from a previous epoch. Three configurations: Yuma3 with liquid alpha (the
 default table; the most expensive: one exp series per bond entry), Yuma3 with a fixed alpha, and
-classic Yuma. Every configuration is first checked to give identical outputs on the fast path, the
-general path and (n <= 256) the scalar reference.
+classic Yuma. Every configuration is first checked to give identical outputs on the dense-block
+path (the one ``epoch`` takes for these inputs), the entries path, the general path and (n <= 256)
+the scalar reference.
 
 Times are the fastest single call within a time budget (at least 5, at n=4096 at least 3 calls):
 the machine is shared, and the minimum is the least disturbed number. The scalar reference runs once,
@@ -40,6 +41,7 @@ if __package__ in (None, ""):
 import numpy as np  # noqa: E402
 
 from runtime.yuma import EpochInputs, U16Rows, epoch, epoch_general  # noqa: E402
+from runtime.yuma.fast import epoch_fast  # noqa: E402
 from subtensor.allocator import keep_freed_memory  # noqa: E402
 from tests.yuma.scalar import scalar_epoch  # noqa: E402
 
@@ -111,8 +113,9 @@ def as_tuples(inputs: EpochInputs) -> EpochInputs:
 
 def check(inputs: EpochInputs, n: int) -> float | None:
     """Assert the paths agree; the scalar reference's seconds (None when skipped)."""
-    fast = epoch(inputs)
+    fast = epoch(inputs)  # the dense-block path (validators weight every uid)
     assert fast == epoch(as_tuples(inputs)), f"tuple and array inputs differ at n={n}"
+    assert fast == epoch_fast(inputs), f"dense-block and entries paths differ at n={n}"
     if n > SCALAR_MAX_N:
         return None
     assert fast == epoch_general(inputs), f"fast and general paths differ at n={n}"

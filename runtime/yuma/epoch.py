@@ -12,9 +12,12 @@ The function is a sequence of named steps, each a small pure function:
     consensus -> clipping and validator trust -> incentive -> bonds and dividends ->
     emission split -> outputs
 
-Two implementations give identical outputs: ``epoch_general`` below (any inputs, over the general
-helpers of ``math``) and ``fast.epoch_fast`` (inputs in canonical shape — sorted uid rows, u16
-values — over bounded int64/uint64 kernels, about 10x faster). ``epoch`` tries the fast one first.
+Three implementations give identical outputs: ``epoch_general`` below (any inputs, over the general
+helpers of ``math``) and two fast paths for inputs in canonical shape (sorted uid rows, u16 values)
+over bounded int64/uint64 kernels: ``fast.epoch_entries`` keeps the matrices as sorted entries (any
+sparsity), ``dense.epoch_dense`` as blocks over the rows in use (when those rows fill at least half
+their cells: validators weighting most uids). ``epoch`` picks the dense one, then the entries one,
+then the general path.
 """
 
 from __future__ import annotations
@@ -231,7 +234,7 @@ def to_rao(proportion: np.ndarray, rao_emission: int) -> np.ndarray:
 
 def epoch(inputs: EpochInputs) -> EpochOutputs:
     """Run one epoch; see the module docstring. Inputs in the canonical shape (sorted rows, see
-    ``fast``) take the fast path, everything else ``epoch_general``; both give identical outputs."""
+    ``fast``) take a fast path, everything else ``epoch_general``; all give identical outputs."""
     try:
         prep = fast.prepare(inputs)
     except fast.FastPathUnavailable:

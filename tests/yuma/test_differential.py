@@ -159,6 +159,14 @@ def test_numpy_core_equals_scalar_reference(seed: int, n: int, knobs: dict) -> N
     assert_same(random_subnet(seed, n, knobs), canonical=not knobs["unsorted"])
 
 
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(65, 256), knobs=KNOBS)
+def test_numpy_core_equals_scalar_reference_up_to_256_uids(seed: int, n: int, knobs: dict) -> None:
+    """The same property at mainnet sizes, up to 256 uids (the scalar reference takes up to a
+    second here, so fewer examples)."""
+    assert_same(random_subnet(seed, n, knobs), canonical=not knobs["unsorted"])
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 2**32 - 1), n=SIZES, knobs=KNOBS)
 def test_array_inputs_equal_tuple_inputs(seed: int, n: int, knobs: dict) -> None:

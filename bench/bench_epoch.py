@@ -15,7 +15,9 @@ so its time (and the speed-up) moves with the machine's load.
 
 Columns: the numpy core with CSR inputs (``U16Rows`` weights/bonds, numpy vectors; what a research
 tool or the storage reader passes), with the tuple-of-tuples inputs (``(uid, u16)`` pairs, converted
-on the way in), and the scalar reference (timed once; skipped above n = 256).
+on the way in), and the scalar reference (timed once; skipped above n = 256 unless the environment
+sets ``BENCH_EPOCH_SCALAR_MAX_N=4096``: then it also runs, and is compared, at 4096 uids, which
+takes several minutes).
 
 Allocator: on this CI kind (a Firecracker VM) a page fault costs microseconds, and glibc's default
 malloc returns the ~128 KB temporaries of a 256-uid epoch to the kernel after each use, so every
@@ -30,6 +32,7 @@ MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TOP_PAD_=67108864``). Nothing else differ
 from __future__ import annotations
 
 import dataclasses
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -48,7 +51,8 @@ from tests.yuma.scalar import scalar_epoch  # noqa: E402
 SEED = 0x00E9_0C45
 SIZES = [(64, 16), (256, 64), (4096, 256)]
 CONFIGS = {"Yuma3 + liquid alpha": (True, True), "Yuma3, fixed alpha": (True, False), "classic Yuma": (False, False)}
-SCALAR_MAX_N = 256
+# the scalar reference takes seconds at n=4096 (minutes with liquid alpha): skipped there unless asked
+SCALAR_MAX_N = int(os.environ.get("BENCH_EPOCH_SCALAR_MAX_N", "256"))
 
 
 def dense_rows(rng: np.random.Generator, n: int, k: int, low: int) -> U16Rows:

@@ -41,7 +41,9 @@ def mul_unit(a: np.ndarray | int, b: np.ndarray) -> np.ndarray:
         au = np.asarray(a, dtype=np.int64).view(np.uint64)
         fits = bu.size == 0 or int(bu.max()) < ONE or int(au.max()) < ONE
     if fits:
-        return ((au * bu) >> _U32).view(np.int64)
+        out = au * bu
+        out >>= _U32  # in place: one fresh temporary, not two
+        return out.view(np.int64)
     bh = bu >> _U32
     bl = bu & _UM32
     return (au * bh + ((au * bl) >> _U32)).view(np.int64)
@@ -64,14 +66,24 @@ def div_unit(num: np.ndarray, den: np.ndarray | int) -> np.ndarray:
     nu = num.view(np.uint64)
     du = np.uint64(den) if isinstance(den, int) else np.asarray(den, np.int64).view(np.uint64)
     if top < ONE:
-        return ((nu << _U32) // du).view(np.int64)
-    q = (np.minimum(nu, np.uint64(ONE - 1)) << _U32) // du
+        return _floor_div_into(nu << _U32, du).view(np.int64)
+    q = np.minimum(nu, np.uint64(ONE - 1))
+    q <<= _U32
+    q = q // du
     if top >= ONE:
         full = nu == np.uint64(ONE)
         qf = _TOP // du
         qf = qf + ((_TOP - qf * du) + _U1 == du).astype(np.uint64)
         q = np.where(full, qf, q)
     return q.view(np.int64)
+
+
+def _floor_div_into(q: np.ndarray, d: np.ndarray | np.uint64) -> np.ndarray:
+    """``q // d``, in place when ``d`` broadcasts into ``q``'s shape (one fresh temporary fewer)."""
+    if np.ndim(d) == 0 or np.broadcast_shapes(q.shape, np.shape(d)) == q.shape:
+        q //= d
+        return q
+    return q // d
 
 
 def udiv(num: np.ndarray, den: np.ndarray | int) -> np.ndarray:

@@ -22,6 +22,7 @@ from runtime.pallets.subtensor import calls_coldkey  # noqa: F401  registers the
 from runtime.pallets.subtensor import calls_extra  # noqa: F401  registers the spec-461 additions
 from runtime.pallets.subtensor import calls_misc  # noqa: F401  registers these calls
 from runtime.pallets.subtensor import calls_root_claim  # noqa: F401  registers the root-claim calls
+from runtime.pallets.subtensor import voting_power  # noqa: F401  registers the voting-power calls
 from runtime.pallets.subtensor import calls_staking  # noqa: F401  registers the staking calls
 from runtime.pallets.subtensor import calls_swap_hotkey  # noqa: F401  registers swap_hotkey
 from runtime.pallets.subtensor import calls_weights  # noqa: F401  registers the weights calls

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from runtime.pallets.subtensor import storage as st
+from runtime.pallets.subtensor import voting_power
 from runtime.pallets.subtensor.rpc_info import activity_cutoff_blocks
 from runtime.pallets.subtensor.share_pool import get_u64, key_hn
 from runtime.pallets.subtensor.types import ROOT_NETUID, storage_index
@@ -458,4 +459,7 @@ def run_epoch(ctx: Context, netuid: int, rao_emission: int) -> list[tuple[bytes,
             acc.new_validator_permit = acc.new_validator_permit or t.new_validator_permit
             acc.stake = min(acc.stake + t.stake, U64_MAX)
     persist_netuid_epoch_terms(ext, netuid, aggregated)
-    return [(hotkey, t.server_emission, t.validator_emission) for hotkey, t in sorted(aggregated.items())]
+    ordered = sorted(aggregated.items())
+    voting_power.update_voting_power_for_subnet(
+        ctx, netuid, [(hotkey, t.new_validator_permit, t.stake) for hotkey, t in ordered])
+    return [(hotkey, t.server_emission, t.validator_emission) for hotkey, t in ordered]

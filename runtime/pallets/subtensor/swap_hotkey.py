@@ -25,7 +25,7 @@ Not modelled: the legacy ``RootClaimable``/``RootClaimed`` watermarks and convic
 from __future__ import annotations
 
 from runtime.pallets import balances
-from runtime.pallets.subtensor import accounts, staking
+from runtime.pallets.subtensor import accounts, staking, voting_power
 from runtime.pallets.subtensor import storage as st
 from runtime.pallets.subtensor.constants import CONSTANTS
 from runtime.pallets.subtensor.delegation import is_hotkey_registered_on_any_network
@@ -168,7 +168,7 @@ def swap_on_one_subnet(ext: Externalities, old: bytes, new: bytes, netuid: int, 
     st.TotalHotkeyAlphaLastEpoch.put(ext, new, netuid, last_epoch + st.TotalHotkeyAlphaLastEpoch.get(ext, new, netuid))
     dividends = st.AlphaDividendsPerSubnet.take(ext, netuid, old)
     st.AlphaDividendsPerSubnet.put(ext, netuid, new, dividends + st.AlphaDividendsPerSubnet.get(ext, netuid, new))
-    _move(ext, st.VotingPower, (netuid, old), (netuid, new))
+    voting_power.swap_voting_power_for_hotkey(ext, old, new, netuid)
 
     _move_stake(ext, old, new, netuid)
 

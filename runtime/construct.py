@@ -9,6 +9,7 @@ module errors to their ``DispatchError`` value.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,7 +20,7 @@ from runtime.support.dispatch import (
     DispatchError, DispatchInfo, ModuleError, Origin, PostDispatchInfo,
 )
 from runtime.support.externalities import Externalities
-from runtime.support.outer import bind_runtime
+from runtime.support.outer import bind_runtime, bound_to
 from runtime.support.pallet import CallDef, Pallet
 
 RUNTIME_CRATE = "node_subtensor_runtime"
@@ -79,6 +80,10 @@ class Runtime:
         """Make this runtime's outer enums the ones ``RuntimeCall``/``RuntimeEvent`` references resolve to."""
         bind_runtime(self.call_codec, self.event_codec, self._extrinsic_type)
         return self
+
+    def bound(self) -> AbstractContextManager[None]:
+        """``bind`` for the duration of a ``with`` block only; the previous binding is restored after."""
+        return bound_to(self.call_codec, self.event_codec, self._extrinsic_type)
 
     def context(self, ext: Externalities) -> Context:
         """An execution context; also makes this runtime's outer enums the current ones."""

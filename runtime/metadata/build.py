@@ -161,7 +161,8 @@ def metadata_at_version(runtime: Runtime, version: int) -> bytes | None:
         types, blobs = _entry(runtime)
         blob = blobs.get(version)
         if blob is None:
-            blob = blobs[version] = _BUILDERS[version](runtime, types)
+            with runtime.bound():  # Utility's and Sudo's RuntimeCall arguments must be this runtime's
+                blob = blobs[version] = _BUILDERS[version](runtime, types)
         return blob
 
 

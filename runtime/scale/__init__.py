@@ -18,7 +18,7 @@ from typing import Annotated
 
 from runtime.scale.base import ScaleType, take
 from runtime.scale.collections import (
-    Array, BTreeMap, Bytes, Err, FixedBytes, Ok, Option, Result, Tuple, Unit, Vec,
+    Array, BTreeMap, BTreeSet, Bytes, Err, FixedBytes, Ok, Option, Result, Tuple, Unit, Vec,
 )
 from runtime.scale.composite import Composite, Converted, Enum, Struct, codec_of, scale_struct, variant
 from runtime.scale.errors import DecodeError, EncodeError, ScaleError

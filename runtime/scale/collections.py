@@ -3,7 +3,7 @@
 Value conventions: ``Vec<u8>`` and ``[u8; N]`` are ``bytes``; other sequences are lists (tuples are
 accepted when encoding); ``Option<T>`` is ``None`` or the value (``Option<bool>`` uses SCALE's one-byte
 form); ``Result<T, E>`` is :class:`Ok` or :class:`Err`; tuples are tuples; ``BTreeMap<K, V>`` is a dict,
-encoded in ascending key order as the Rust map iterates.
+encoded in ascending key order as the Rust map iterates; ``BTreeSet<T>`` is a set, encoded sorted.
 """
 
 from __future__ import annotations
@@ -359,3 +359,33 @@ def Bytes() -> Vec:  # noqa: N802 - reads like a type
 def FixedBytes(length: int) -> Array:  # noqa: N802 - reads like a type
     """``[u8; length]`` (values are bytes of exactly that length)."""
     return Array(length, U8)
+
+
+class BTreeSet(ScaleType):
+    """``BTreeSet<T>``: a ``Vec<T>`` in ascending order; Python values are sets."""
+
+    __slots__ = ("inner", "_items")
+
+    def __init__(self, inner: ScaleType) -> None:
+        self.inner = inner
+        self._items = Vec(inner)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, BTreeSet) and other.inner == self.inner
+
+    def __hash__(self) -> int:
+        return hash(("BTreeSet", self.inner))
+
+    def encode_into(self, value: Any, out: bytearray) -> None:
+        self._items.encode_into(sorted(value), out)
+
+    def decode_at(self, data: bytes, pos: int) -> tuple[Any, int]:
+        items, pos = self._items.decode_at(data, pos)
+        return {tuple(i) if isinstance(i, list) else i for i in items}, pos
+
+    def type_info(self) -> TypeInfo:
+        return TypeInfo(DefComposite((FieldInfo(None, self._items),)), path=("BTreeSet",),
+                        params=(TypeParam("T", self.inner),))
+
+    def __repr__(self) -> str:
+        return f"BTreeSet<{self.inner!r}>"

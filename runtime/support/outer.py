@@ -14,7 +14,8 @@ from typing import Any
 
 from runtime.scale import Lazy, ScaleType, TypeInfo
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 _BOUND: dict[str, ScaleType] = {}
 _BOUND_EXTRINSIC: list[Callable[[], ScaleType]] = []
@@ -26,6 +27,21 @@ def bind_runtime(call_codec: ScaleType, event_codec: ScaleType,
     _BOUND["event"] = event_codec
     if extrinsic_type is not None:
         _BOUND_EXTRINSIC[:] = [extrinsic_type]
+
+
+@contextmanager
+def bound_to(call_codec: ScaleType, event_codec: ScaleType,
+             extrinsic_type: Callable[[], ScaleType] | None = None) -> Iterator[None]:
+    """Bind a runtime's enums for the duration of the block, then restore whatever was bound before
+    (metadata built for one runtime must not pick up another's ``RuntimeCall``)."""
+    saved, saved_extrinsic = dict(_BOUND), list(_BOUND_EXTRINSIC)
+    bind_runtime(call_codec, event_codec, extrinsic_type)
+    try:
+        yield
+    finally:
+        _BOUND.clear()
+        _BOUND.update(saved)
+        _BOUND_EXTRINSIC[:] = saved_extrinsic
 
 
 def _bound(name: str) -> ScaleType:

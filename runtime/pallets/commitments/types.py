@@ -15,7 +15,7 @@ from typing import Any
 from runtime.pallets.subtensor.types import BoundedVec, NetUid
 from runtime.primitives.types import AccountId32, TaoBalance
 from runtime.scale import (
-    U8, U32, U64, Array, Composite, DecodeError, EncodeError, Enum, ScaleType, Tuple, Vec, variant,
+    U8, U32, U64, Array, BTreeSet, Composite, DecodeError, EncodeError, Enum, ScaleType, Tuple, Vec, variant,
 )
 from runtime.scale.info import TypeInfo
 
@@ -57,39 +57,6 @@ class Bounded(ScaleType):
 
     def __repr__(self) -> str:
         return f"Bounded<{self.base!r}, {self.bound}>"
-
-
-class BTreeSet(ScaleType):
-    """``BTreeSet<T>``: a ``Vec<T>`` in ascending order; Python values are sets."""
-
-    __slots__ = ("inner", "_items")
-
-    def __init__(self, inner: ScaleType) -> None:
-        self.inner = inner
-        self._items = Vec(inner)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, BTreeSet) and other.inner == self.inner
-
-    def __hash__(self) -> int:
-        return hash(("BTreeSet", self.inner))
-
-    def encode_into(self, value: Any, out: bytearray) -> None:
-        self._items.encode_into(sorted(value), out)
-
-    def decode_at(self, data: bytes, pos: int) -> tuple[Any, int]:
-        items, pos = self._items.decode_at(data, pos)
-        return {tuple(i) if isinstance(i, list) else i for i in items}, pos
-
-    def type_info(self) -> TypeInfo:
-        from runtime.scale import FieldInfo, TypeParam
-        from runtime.scale.info import DefComposite
-
-        return TypeInfo(DefComposite((FieldInfo(None, self._items),)), path=("BTreeSet",),
-                        params=(TypeParam("T", self.inner),))
-
-    def __repr__(self) -> str:
-        return f"BTreeSet<{self.inner!r}>"
 
 
 TimelockBytes = Bounded(BoundedVec(U8), MAX_TIMELOCK_BYTES)

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from runtime.pallets.commitments.types import BTreeSet
 from runtime.pallets.subtensor import root_claim
 from runtime.pallets.subtensor.calls import (
     benchmarked, calls, ACCOUNT_ARG as _ACCOUNT, NETUID_ARG as _NETUID, U64_ARG as _U64,
 )
 from runtime.pallets.subtensor.types import NetUid
+from runtime.scale import BTreeSet
 from runtime.support.context import Context
 from runtime.support.dispatch import DispatchClass, Origin, ensure_signed
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from runtime.pallets.commitments.pallet import commitments_of
 from runtime.pallets.subtensor import queries, rpc_info
 from runtime.pallets.subtensor import storage as st
 from runtime.pallets.subtensor.serving import axon_info
@@ -170,6 +169,14 @@ def _sub(item: Any) -> Getter:
     return lambda v: item.get(v.ext, v.netuid)
 
 
+def _commitments_of(ext: Externalities, netuid: int) -> list[tuple[bytes, Any]]:
+    # imported here: the Commitments pallet's types build on this pallet's, so a module-level import
+    # would make importing Commitments first a cycle
+    from runtime.pallets.commitments.pallet import commitments_of
+
+    return commitments_of(ext, netuid)  # type: ignore[no-any-return]
+
+
 def _raw_vector(item: Any, index: bool = False) -> Getter:
     return lambda v: list(item.get(v.ext, storage_index(v.netuid) if index else v.netuid))
 
@@ -250,7 +257,7 @@ SELECTIVE_FIELDS: list[tuple[str, Getter]] = [
     ("alpha_dividends_per_hotkey",
      lambda v: [(h, st.AlphaDividendsPerSubnet.get(v.ext, v.netuid, h)) for h in v.hotkeys]),
     ("validators", validators),
-    ("commitments", lambda v: [(who, list(data)) for who, data in commitments_of(v.ext, v.netuid)]),
+    ("commitments", lambda v: [(who, list(data)) for who, data in _commitments_of(v.ext, v.netuid)]),
     ("collateral_locked", lambda v: [c[0] for c in v.collateral]),
     ("collateral_min", lambda v: [c[1] for c in v.collateral]),
     ("collateral_earned", lambda v: [c[2] for c in v.collateral]),

@@ -1,7 +1,7 @@
 """SubtensorModule calls of spec 461 beyond the original set: child-key sudo settings (69, 76, 77, 109),
 ``try_associate_hotkey`` (91), ``associate_evm_key`` (93, fee-less), ``set_coldkey_auto_stake_hotkey`` (114), ``add_stake_burn`` (132), the
-deprecated tempo setters (139, 140), ``trigger_epoch`` (141), ``transfer_stake_and_hotkey`` (143) and
-``move_stake_limit`` (149). Logic: :mod:`.staking_extra`, :mod:`.tempo_control`,
+deprecated tempo setters (139, 140), ``trigger_epoch`` (141), ``transfer_stake_and_hotkey`` (143),
+``move_stake_limit`` (149) and ``set_auto_parent_delegation_enabled`` (135). Logic: :mod:`.staking_extra`, :mod:`.tempo_control`,
 :mod:`.evm`.
 
 Weights: the staking calls reuse the benchmarked figure of their closest spec-425 relative
@@ -21,13 +21,15 @@ from runtime.pallets.subtensor.calls import (
 from runtime.pallets.subtensor.calls_staking import (
     ADD_STAKE_LIMIT_WEIGHT, BURN_ALPHA_WEIGHT, SWAP_STAKE_LIMIT_WEIGHT, TRANSFER_STAKE_WEIGHT,
 )
-from runtime.pallets.subtensor.events import MaxChildKeyTakeSet, MinChildKeyTakeSet, TxChildKeyTakeRateLimitSet
+from runtime.pallets.subtensor.errors import errors
+from runtime.pallets.subtensor.events import AutoParentDelegationEnabledSet, MaxChildKeyTakeSet, MinChildKeyTakeSet, TxChildKeyTakeRateLimitSet
 from runtime.pallets.subtensor.types import H160, AlphaBalance, PerU16, TaoBalance
 from runtime.scale import U8, U16, U32, Array, Bool, Option
 from runtime.support.context import Context
 from runtime.support.dispatch import Origin, Pays, ensure_root, ensure_signed
 
 SUDO_SETTER_WEIGHT = benchmarked(5_000_000, 0, 0, 1)
+SET_AUTO_PARENT_WEIGHT = benchmarked(10_000_000, 0, 1, 1)  # an estimate: one ownership read, one write
 TRY_ASSOCIATE_HOTKEY_WEIGHT = benchmarked(15_000_000, 3_600, 1, 3)
 ASSOCIATE_EVM_KEY_WEIGHT = benchmarked(60_000_000, 4_000, 4, 2)
 SET_COLDKEY_AUTO_STAKE_HOTKEY_WEIGHT = benchmarked(30_000_000, 4_000, 4, 3)
@@ -155,8 +157,22 @@ def trigger_epoch(ctx: Context, origin: Origin, netuid: _NETUID) -> None:
     tempo_control.do_trigger_epoch(ctx, origin, netuid)
 
 
+
+# -- auto parent delegation ------------------------------------------------------------------------------
+
+
+@calls.call(135, weight=SET_AUTO_PARENT_WEIGHT)
+def set_auto_parent_delegation_enabled(ctx: Context, origin: Origin, hotkey: _ACCOUNT, enabled: _BOOL) -> None:
+    """The hotkey's coldkey allows (the default) or refuses automatic childkeys to subnet owners."""
+    coldkey = ensure_signed(origin)
+    if not accounts.coldkey_owns_hotkey(ctx, coldkey, hotkey):
+        raise errors.NonAssociatedColdKey
+    st.AutoParentDelegationEnabled.put(ctx, hotkey, enabled)
+    ctx.deposit_event(AutoParentDelegationEnabledSet(hotkey, enabled))
+
+
 __all__ = [
     "add_stake_burn", "associate_evm_key", "move_stake_limit", "set_activity_cutoff_factor", "set_coldkey_auto_stake_hotkey",
-    "set_pending_childkey_cooldown", "set_tempo", "sudo_set_max_childkey_take", "sudo_set_min_childkey_take",
+    "set_auto_parent_delegation_enabled", "set_pending_childkey_cooldown", "set_tempo", "sudo_set_max_childkey_take", "sudo_set_min_childkey_take",
     "sudo_set_tx_childkey_take_rate_limit", "transfer_stake_and_hotkey", "trigger_epoch", "try_associate_hotkey",
 ]

@@ -17,7 +17,7 @@
 
 from __future__ import annotations
 
-from runtime.pallets.subtensor import accounts, subnets
+from runtime.pallets.subtensor import accounts, auto_parent, subnets
 from runtime.pallets.subtensor import storage as st
 from runtime.pallets.subtensor.errors import errors
 from runtime.pallets.subtensor.events import (
@@ -345,6 +345,7 @@ def do_root_register(ctx: Context, origin: Origin, hotkey: bytes) -> int:
     st.RegistrationsThisInterval.put(ctx, root, min(st.RegistrationsThisInterval.get(ctx, root) + 1, U16_MAX))
     st.RegistrationsThisBlock.put(ctx, root, min(st.RegistrationsThisBlock.get(ctx, root) + 1, U16_MAX))
     ctx.deposit_event(NeuronRegistered(root, uid, hotkey))
+    auto_parent.set_subnet_owners_for_root_validator(ctx, hotkey)
     return uid
 
 

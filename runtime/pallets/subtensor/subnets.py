@@ -7,8 +7,6 @@ truncating rounding (``U64F64`` = value × 2^64, ``I64F64`` likewise, ``I96F32``
 
 Known gaps (waiting for other parts of the runtime):
 
-* Root validators' auto parent delegation (``do_set_root_validators_for_subnet``) needs the childkey
-  scheduler; it is skipped, which the reference treats like every scheduling attempt failing.
 * Dissolution pays alpha holders their share of the pool and clears the swap pool at once (the newest
   reference spreads this over a cleanup queue); TAO left on the subnet account is not recycled, and
   commitments and lock maps are not purged.
@@ -390,6 +388,8 @@ def do_register_network(ctx: Context, origin: Origin, hotkey: bytes, mechid: int
         st.SubnetIdentitiesV3.put(ctx, netuid, identity)
         ctx.deposit_event(SubnetIdentitySet(netuid))
 
+    from runtime.pallets.subtensor import auto_parent  # it builds on the child-key relations, which use us
+    auto_parent.set_root_validators_for_subnet(ctx, netuid)
     ctx.deposit_event(NetworkAdded(netuid, mechid))
     st.SubnetEmissionEnabled.put(ctx, netuid, False)
     return netuid

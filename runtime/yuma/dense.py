@@ -87,9 +87,9 @@ class Block:
         return vals, present
 
 
-def worth_it(prep: Prepared, n: int, density: float = DENSITY) -> Block | None:
+def worth_it(prep: Prepared, n: int, density: int | None = DENSITY) -> Block | None:
     """The block of rows in use, if there are any and its cells are at most ``density`` times the
-    entries they hold."""
+    entries they hold (``None``: however sparse)."""
     w_counts = np.diff(prep.weights.indptr)
     allowed = np.zeros(n, dtype=bool)
     k = min(n, prep.permits_old.size)
@@ -98,7 +98,7 @@ def worth_it(prep: Prepared, n: int, density: float = DENSITY) -> Block | None:
     b_counts = np.diff(prep.bonds.indptr)
     used = (w_counts > 0) | (b_counts > 0)
     rows = np.flatnonzero(used)
-    if rows.size == 0 or rows.size * n > density * int(w_counts.sum() + b_counts.sum()):
+    if rows.size == 0 or (density is not None and rows.size * n > density * int(w_counts.sum() + b_counts.sum())):
         return None
     slot = np.full(n, -1, dtype=np.int64)
     slot[rows] = np.arange(rows.size, dtype=np.int64)

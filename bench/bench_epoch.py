@@ -44,6 +44,7 @@ if __package__ in (None, ""):
 import numpy as np  # noqa: E402
 
 from runtime.yuma import EpochInputs, U16Rows, epoch, epoch_general  # noqa: E402
+from runtime.yuma import dense, fast  # noqa: E402
 from runtime.yuma.fast import epoch_fast  # noqa: E402
 from subtensor.allocator import keep_freed_memory  # noqa: E402
 from tests.yuma.scalar import scalar_epoch  # noqa: E402
@@ -162,6 +163,43 @@ def table(scalar: dict[tuple[str, int], float | None]) -> str:
     return "\n".join(lines)
 
 
+FILLS = [0.25, 0.5, 0.75, 0.95, 1.0]
+
+
+def partial_rows(rng: np.random.Generator, n: int, k: int, fill: float, low: int) -> U16Rows:
+    """Rows ``0..k`` each holding a random ``fill`` share of the uids ``0..n`` (sorted), random u16 values."""
+    width = max(1, round(n * fill))
+    cols = [np.sort(rng.choice(n, size=width, replace=False)) for _ in range(k)]
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    indptr[1 : k + 1] = np.arange(1, k + 1) * width
+    indptr[k + 1 :] = k * width
+    indices = np.concatenate(cols).astype(np.int64)
+    return U16Rows(indptr, indices, rng.integers(low, 65536, size=indices.size, dtype=np.int64))
+
+
+def fill_table(n: int = 4096, k: int = 256) -> str:
+    """Both fast paths on weights and bonds that fill a share of the validators' rows, and the one
+    ``epoch`` picks (``dense.FILL_TWENTIETHS``): evidence for the threshold."""
+    lines = [
+        "| configuration | filled | dense-block path | entries path | `epoch` takes |",
+        "|---|---:|---:|---:|---|",
+    ]
+    for config, (yuma3, liquid) in CONFIGS.items():
+        for fill in FILLS:
+            rng = np.random.default_rng(SEED + int(fill * 100))
+            inputs = dataclasses.replace(subnet(n, k, yuma3, liquid), weights=partial_rows(rng, n, k, fill, 0),
+                                         bonds=partial_rows(rng, n, k, fill, 1))
+            prep = fast.prepare(inputs)
+            block = dense.worth_it(prep, n, fill_twentieths=None)
+            assert block is not None and dense.epoch_dense(inputs, prep, block) == fast.epoch_entries(inputs, prep)
+            t_dense = best_call(lambda: dense.epoch_dense(inputs, prep, block), 1.0, 3)
+            t_entries = best_call(lambda: fast.epoch_entries(inputs, prep), 1.0, 3)
+            limit = dense.FILL_TWENTIETHS_LIQUID if yuma3 and liquid else dense.FILL_TWENTIETHS
+            taken = "dense block" if dense.worth_it(prep, n, limit) is not None else "entries"
+            lines.append(f"| {config} | {fill:.0%} | {t_dense * 1e3:.1f} ms | {t_entries * 1e3:.1f} ms | {taken} |")
+    return "\n".join(lines)
+
+
 def main() -> str:
     scalar = {}
     for config, (yuma3, liquid) in CONFIGS.items():
@@ -170,6 +208,8 @@ def main() -> str:
     out = ["Default allocator:", "", table(scalar)]
     if keep_freed_memory():
         out += ["", "glibc keeping freed memory (mallopt):", "", table(scalar)]
+    out += ["", "The two fast paths at 4096 / 256 by how much of the validators' rows the weights and bonds fill "
+            "(mallopt):", "", fill_table()]
     return "\n".join(out)
 
 

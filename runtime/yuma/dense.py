@@ -2,8 +2,9 @@
 
 ``fast.epoch_entries`` keeps weights and bonds as sorted entries with explicit row and column
 indices, so every per-column value is a gather, every per-row value a repeat and every dropped entry
-a compression. When the rows in use (validators with a permit and weights, and rows holding bonds)
-fill most of their cells, those costs dominate. Here the same matrices are ``(h, n)`` int64 blocks
+a compression. When the weights fill nearly all cells of the rows in use (validators with a permit
+and weights, and rows holding bonds), those costs dominate (see ``worth_it`` for the measured
+thresholds). Here the same matrices are ``(h, n)`` int64 blocks
 over the ``h`` rows in use, with 0 in the cells that hold no entry: per-row and per-column values
 broadcast, reductions run along an axis, and a dropped entry becomes a zeroed cell.
 
@@ -36,7 +37,12 @@ __all__ = ["Block", "worth_it", "epoch_dense"]
 
 U64_MAX = (1 << 64) - 1
 U16_MAX = 65535
-DENSITY = 2  # use a block when its cells are at most this many times the entries they hold
+# Use a block when the weights fill at least this share of its cells (in twentieths). Measured at
+# 4096 uids / 256 validators (bench/README.md): the two paths cost about the same at 1/2 to 3/4 filled
+# (the block path is ahead from about 3/5); with liquid alpha, whose block path gathers the entries
+# unless nearly every cell is one, only from about 19/20.
+FILL_TWENTIETHS = 12
+FILL_TWENTIETHS_LIQUID = 19
 EVERY_CELL_TENTHS = 9  # liquid alpha: evaluate every cell when at least 9/10 of them are entries
 
 
@@ -87,9 +93,9 @@ class Block:
         return vals, present
 
 
-def worth_it(prep: Prepared, n: int, density: int | None = DENSITY) -> Block | None:
-    """The block of rows in use, if there are any and its cells are at most ``density`` times the
-    entries they hold (``None``: however sparse)."""
+def worth_it(prep: Prepared, n: int, fill_twentieths: int | None = FILL_TWENTIETHS) -> Block | None:
+    """The block of rows in use, if there are any and the weight entries fill at least
+    ``fill_twentieths``/20 of its cells (``None``: however sparse)."""
     w_counts = np.diff(prep.weights.indptr)
     allowed = np.zeros(n, dtype=bool)
     k = min(n, prep.permits_old.size)
@@ -98,7 +104,7 @@ def worth_it(prep: Prepared, n: int, density: int | None = DENSITY) -> Block | N
     b_counts = np.diff(prep.bonds.indptr)
     used = (w_counts > 0) | (b_counts > 0)
     rows = np.flatnonzero(used)
-    if rows.size == 0 or (density is not None and rows.size * n > density * int(w_counts.sum() + b_counts.sum())):
+    if rows.size == 0 or (fill_twentieths is not None and 20 * int(w_counts.sum()) < fill_twentieths * rows.size * n):
         return None
     slot = np.full(n, -1, dtype=np.int64)
     slot[rows] = np.arange(rows.size, dtype=np.int64)

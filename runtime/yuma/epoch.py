@@ -15,8 +15,8 @@ The function is a sequence of named steps, each a small pure function:
 Three implementations give identical outputs: ``epoch_general`` below (any inputs, over the general
 helpers of ``math``) and two fast paths for inputs in canonical shape (sorted uid rows, u16 values)
 over bounded int64/uint64 kernels: ``fast.epoch_entries`` keeps the matrices as sorted entries (any
-sparsity), ``dense.epoch_dense`` as blocks over the rows in use (when those rows fill at least half
-their cells: validators weighting most uids). ``epoch`` picks the dense one, then the entries one,
+sparsity), ``dense.epoch_dense`` as blocks over the rows in use (when the weights fill at least 3/5 of
+those rows' cells, 19/20 with liquid alpha: validators weighting most uids). ``epoch`` picks the dense one, then the entries one,
 then the general path.
 """
 
@@ -239,7 +239,9 @@ def epoch(inputs: EpochInputs) -> EpochOutputs:
         prep = fast.prepare(inputs)
     except fast.FastPathUnavailable:
         return epoch_general(inputs)
-    block = dense.worth_it(prep, inputs.n)
+    fill = dense.FILL_TWENTIETHS_LIQUID if inputs.yuma3_enabled and inputs.liquid_alpha_enabled \
+        else dense.FILL_TWENTIETHS
+    block = dense.worth_it(prep, inputs.n, fill)
     if block is not None:
         return dense.epoch_dense(inputs, prep, block)
     return fast.epoch_entries(inputs, prep)

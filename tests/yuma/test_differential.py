@@ -145,7 +145,7 @@ def assert_same(inputs: EpochInputs, canonical: bool = False) -> None:
     if canonical:
         results["fast"] = fast.epoch_fast(inputs)
         prep = fast.prepare(inputs)
-        block = dense.worth_it(prep, inputs.n, density=None)  # however sparse
+        block = dense.worth_it(prep, inputs.n, fill_twentieths=None)  # however sparse
         if block is not None:
             results["dense"] = dense.epoch_dense(inputs, prep, block)
     for path, got in results.items():
@@ -309,7 +309,7 @@ def test_dense_block_with_dense_weights(seed: int, n: int, knobs: dict, every_ce
     knobs = dict(knobs, dense=True, unsorted=False)
     inputs = random_subnet(seed, n, knobs)
     prep = fast.prepare(inputs)
-    block = dense.worth_it(prep, n, density=None)
+    block = dense.worth_it(prep, n, fill_twentieths=None)
     if block is None:
         return
     with mock.patch.object(dense, "EVERY_CELL_TENTHS", 0 if every_cell else 11):
@@ -327,7 +327,7 @@ def test_fast_path_equals_general_path_on_300_uid_subnets() -> None:
         want = epoch_general(inputs)
         assert fast.epoch_fast(inputs) == want
         prep = fast.prepare(inputs)
-        block = dense.worth_it(prep, inputs.n)
-        assert block is not None  # dense weights: the block path is the one epoch() takes
+        block = dense.worth_it(prep, inputs.n, fill_twentieths=None)
+        assert block is not None
         assert dense.epoch_dense(inputs, prep, block) == want
         assert epoch(inputs) == want

@@ -57,16 +57,17 @@ class Block:
     def h(self) -> int:
         return int(self.rows.size)
 
-    def load(self, m: U16Rows, n: int, row_mask: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """``m``'s rows in use (and in ``row_mask``) as an ``(h, n)`` block of values and presence;
-        columns at or beyond ``n`` are dropped."""
+    def load(self, m: U16Rows, n: int, row_mask: np.ndarray | None = None,
+             presence: bool = True) -> tuple[np.ndarray, np.ndarray | None]:
+        """``m``'s rows in use (and in ``row_mask``) as an ``(h, n)`` block of values and, if asked,
+        presence; columns at or beyond ``n`` are dropped."""
         vals = np.zeros((self.h, n), dtype=np.int64)
-        present = np.zeros((self.h, n), dtype=bool)
-        counts = np.diff(m.indptr)
-        if row_mask is not None:
-            counts = np.where(row_mask, counts, 0)
+        present = np.zeros((self.h, n), dtype=bool) if presence else None
+        all_counts = np.diff(m.indptr)
+        counts = all_counts if row_mask is None else np.where(row_mask, all_counts, 0)
+        inside = m.indices.size == 0 or int(m.indices.max()) < n
         full = counts == n
-        if bool(np.all(full | (counts == 0))) and (m.indices.size == 0 or int(m.indices.max()) < n):
+        if inside and bool(np.all(full | (counts == 0))):
             # every row in use lists all n columns, so exactly 0..n (rows are canonical): copy rows
             taken = np.flatnonzero(full)
             starts = m.indptr[taken]
@@ -77,19 +78,22 @@ class Block:
             else:
                 block = m.values[(starts[:, None] + np.arange(n)).reshape(-1)].reshape(taken.size, n)
             vals[at] = block
-            present[at] = True
+            if present is not None:
+                present[at] = True
             return vals, present
-        # entries of the rows taken, in order; their rows' slots spread by a repeat (rows are sorted)
-        taken = np.repeat(counts > 0, np.diff(m.indptr))
-        row_of = np.repeat(self.slot, counts)
-        c, v = m.indices[taken], m.values[taken]
-        inside = c < n
-        if not bool(inside.all()):
-            row_of, c, v = row_of[inside], c[inside], v[inside]
-        flat = row_of * n
+        c, v = m.indices, m.values
+        if row_mask is not None and bool(np.any((all_counts > 0) & ~row_mask)):
+            taken = np.repeat(counts > 0, all_counts)  # the entries of the rows taken, in order
+            c, v = c[taken], v[taken]
+        # each entry's cell: its row's offset (spread by a repeat: rows are sorted) plus its column
+        flat = np.repeat(self.slot * n, counts)
+        if not inside:
+            keep = c < n
+            flat, c, v = flat[keep], c[keep], v[keep]
         flat += c
         vals.reshape(-1)[flat] = v
-        present.reshape(-1)[flat] = True
+        if present is not None:
+            present.reshape(-1)[flat] = True
         return vals, present
 
 
@@ -134,7 +138,7 @@ def epoch_dense(inp: EpochInputs, prep: Prepared, block: Block) -> EpochOutputs:
         w_bonds = w - ceil.view(np.int64)
         present = w_bonds > 0
 
-    bonds, _ = block.load(prep.bonds, n)
+    bonds, _ = block.load(prep.bonds, n, presence=False)
     bonds = _drop_new_columns(inp, prep, bonds)
     if inp.yuma3_enabled:
         dividends, stored = _bonds_yuma3(inp, w_bonds, present, bonds, prep.active_stake, consensus,
@@ -157,6 +161,7 @@ def _weights(inp: EpochInputs, prep: Prepared, block: Block) -> tuple[np.ndarray
     k = min(n, prep.permits_old.size)
     allowed[:k] = prep.permits_old[:k]
     w, present = block.load(prep.weights, n, allowed)
+    assert present is not None
     lu, reg = prep.last_update, prep.registered
     rows = block.rows
     in_use = present.any(axis=1)

@@ -38,11 +38,11 @@ __all__ = ["Block", "worth_it", "epoch_dense"]
 U64_MAX = (1 << 64) - 1
 U16_MAX = 65535
 # Use a block when the weights fill at least this share of its cells (in twentieths). Measured at
-# 4096 uids / 256 validators (bench/README.md): the two paths cost about the same at 1/2 to 3/4 filled
-# (the block path is ahead from about 3/5); with liquid alpha, whose block path gathers the entries
-# unless nearly every cell is one, only from about 19/20.
+# 4096 uids / 256 validators (bench/README.md): the two paths cost about the same at 1/2 filled and
+# the block path is ahead from 3/4; with liquid alpha, whose block path gathers the entries unless
+# nearly every cell is one, they are level at 3/4 and the block path is ahead at 19/20.
 FILL_TWENTIETHS = 12
-FILL_TWENTIETHS_LIQUID = 19
+FILL_TWENTIETHS_LIQUID = 18
 EVERY_CELL_TENTHS = 9  # liquid alpha: evaluate every cell when at least 9/10 of them are entries
 
 

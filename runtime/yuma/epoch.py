@@ -16,7 +16,7 @@ Three implementations give identical outputs: ``epoch_general`` below (any input
 helpers of ``math``) and two fast paths for inputs in canonical shape (sorted uid rows, u16 values)
 over bounded int64/uint64 kernels: ``fast.epoch_entries`` keeps the matrices as sorted entries (any
 sparsity), ``dense.epoch_dense`` as blocks over the rows in use (when the weights fill at least 3/5 of
-those rows' cells, 19/20 with liquid alpha: validators weighting most uids). ``epoch`` picks the dense one, then the entries one,
+those rows' cells, 9/10 with liquid alpha: validators weighting most uids). ``epoch`` picks the dense one, then the entries one,
 then the general path.
 """
 

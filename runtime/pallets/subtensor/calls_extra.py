@@ -29,7 +29,7 @@ from runtime.support.context import Context
 from runtime.support.dispatch import Origin, Pays, ensure_root, ensure_signed
 
 SUDO_SETTER_WEIGHT = benchmarked(5_000_000, 0, 0, 1)
-SET_AUTO_PARENT_WEIGHT = benchmarked(10_000_000, 0, 1, 1)  # an estimate: one ownership read, one write
+SET_AUTO_PARENT_WEIGHT = benchmarked(28_023_000, 4364, 2, 1)
 TRY_ASSOCIATE_HOTKEY_WEIGHT = benchmarked(15_000_000, 3_600, 1, 3)
 ASSOCIATE_EVM_KEY_WEIGHT = benchmarked(60_000_000, 4_000, 4, 2)
 SET_COLDKEY_AUTO_STAKE_HOTKEY_WEIGHT = benchmarked(30_000_000, 4_000, 4, 3)

@@ -14,8 +14,8 @@ invariant is what we implement, so its value always equals the sum. Where the tw
 reference differ, this follows the newer one: the calls check that the subnet exists, and the removal
 threshold is ``StakeThreshold`` itself (an older version used 90% of it).
 
-Weights: estimates (the spec-461 benchmarks were not available): a root or owner check, one or two reads
-and one write.
+Weights: the reference's declared figures (10,000 ref-time plus 2 reads and 2 or 1 writes for enable and
+disable, 6,000 plus one read and one write for the alpha setter).
 """
 
 from __future__ import annotations
@@ -44,13 +44,15 @@ DISABLE_GRACE_PERIOD_BLOCKS = 100_800  # 14 days of 12-second blocks
 MAX_EMA_ALPHA = 10**18  # 1.0 in 18-decimal fixed point
 U64_MAX = (1 << 64) - 1
 
-VOTING_POWER_SETTER_WEIGHT = benchmarked(10_000_000, 0, 2, 2)
+ENABLE_WEIGHT = benchmarked(10_000, 0, 2, 2)
+DISABLE_WEIGHT = benchmarked(10_000, 0, 2, 1)
+SET_EMA_ALPHA_WEIGHT = benchmarked(6_000, 0, 1, 1)
 
 
 # -- calls -------------------------------------------------------------------------------------------------
 
 
-@calls.call(129, weight=VOTING_POWER_SETTER_WEIGHT)
+@calls.call(129, weight=ENABLE_WEIGHT)
 def enable_voting_power_tracking(ctx: Context, origin: Origin, netuid: _NETUID) -> None:
     """The subnet owner or root starts tracking (and cancels a scheduled disable)."""
     ensure_subnet_owner_or_root(ctx, origin, netuid)
@@ -60,7 +62,7 @@ def enable_voting_power_tracking(ctx: Context, origin: Origin, netuid: _NETUID) 
     ctx.deposit_event(VotingPowerTrackingEnabled(netuid))
 
 
-@calls.call(130, weight=VOTING_POWER_SETTER_WEIGHT)
+@calls.call(130, weight=DISABLE_WEIGHT)
 def disable_voting_power_tracking(ctx: Context, origin: Origin, netuid: _NETUID) -> None:
     """The subnet owner or root schedules the end of tracking after the grace period."""
     ensure_subnet_owner_or_root(ctx, origin, netuid)
@@ -72,7 +74,7 @@ def disable_voting_power_tracking(ctx: Context, origin: Origin, netuid: _NETUID)
     ctx.deposit_event(VotingPowerTrackingDisableScheduled(netuid, at))
 
 
-@calls.call(131, weight=VOTING_POWER_SETTER_WEIGHT)
+@calls.call(131, weight=SET_EMA_ALPHA_WEIGHT)
 def sudo_set_voting_power_ema_alpha(ctx: Context, origin: Origin, netuid: _NETUID, alpha: _U64) -> None:
     """Root sets the subnet's EMA alpha (18 decimals, at most 1.0)."""
     ensure_root(origin)

@@ -142,7 +142,7 @@ def epoch_dense(inp: EpochInputs, prep: Prepared, block: Block) -> EpochOutputs:
     bonds = _drop_new_columns(inp, prep, bonds)
     if inp.yuma3_enabled:
         dividends, stored = _bonds_yuma3(inp, w_bonds, present, bonds, prep.active_stake, consensus,
-                                               incentive, block)
+                                         incentive, block)
     else:
         dividends, stored = _bonds_classic(inp, w_bonds, bonds, prep.active_stake, incentive, block)
     return outputs(inp, prep, incentive, consensus, dividends, validator_trust,

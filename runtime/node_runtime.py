@@ -16,8 +16,8 @@ from runtime.version import runtime_version
 
 def _pallets() -> list[tuple[int, Pallet]]:
     from runtime.pallets import (
-        admin_utils, aura, balances, commitments, crowdloan, grandpa, mev_shield, randomness_collective_flip,
-        subtensor, sudo, swap, system, timestamp, transaction_payment, utility,
+        admin_utils, aura, balances, commitments, crowdloan, grandpa, mev_shield, multisig,
+        randomness_collective_flip, subtensor, sudo, swap, system, timestamp, transaction_payment, utility,
     )
 
     return [
@@ -31,6 +31,7 @@ def _pallets() -> list[tuple[int, Pallet]]:
         (7, subtensor.PALLET),
         (11, utility.PALLET),
         (12, sudo.PALLET),
+        (13, multisig.PALLET),
         (18, commitments.PALLET),
         (19, admin_utils.PALLET),
         (27, crowdloan.PALLET),

@@ -9,7 +9,9 @@ the multisig account (``MultisigExecuted`` carries its result) and returns the d
 cancel, or re-reserve the deposit at current rates (``poke_deposit``).
 
 polkadot-sdk's pallet as node-subtensor configures it. Weights are polkadot-sdk's ``SubstrateWeight``
-benchmarks; ``poke_deposit`` has none there, and uses ``cancel_as_multi``'s.
+benchmarks; ``poke_deposit`` has none there, and uses ``cancel_as_multi``'s. One difference: the reference
+gives ``as_multi_threshold_1`` the dispatch class of the call it wraps, while call declarations here have a
+fixed class, so it is always Normal (an Operational inner call is weighed against the Normal limit).
 """
 
 from __future__ import annotations

@@ -13,7 +13,8 @@ from runtime.scale import (
 from runtime.pallets.system import storage
 from runtime.support.context import Context
 from runtime.support.dispatch import (
-    DispatchClass, DispatchErrorCodec, DispatchEventInfo, Origin, Weight, ensure_root, ensure_signed,
+    DispatchClass, DispatchErrorCodec, DispatchEventInfo, Origin, Pays, PostDispatchInfo, Weight, ensure_root,
+    ensure_signed,
 )
 from runtime.support.pallet import ConstantDef, Pallet, PalletCalls, PalletErrors, PalletEvents
 
@@ -118,6 +119,57 @@ def remark_with_event(ctx: Context, origin: Origin, remark: Annotated[bytes, _BY
     """Make some on-chain remark and emit an event."""
     sender = ensure_signed(origin)
     ctx.deposit_event(Remarked(sender=sender, hash=blake2_256(remark)))
+
+
+# Authorized upgrades. A native runtime cannot switch to new code, so an upgrade authorized with version
+# checks is rejected when applied (the version cannot be read from the code: ``RejectedInvalidAuthorizedUpgrade``
+# with ``FailedToExtractRuntimeVersion``, fee-free, as FRAME does for an invalid authorized upgrade), and one
+# without checks fails like ``set_code_without_checks``. Weights: estimates (the benchmarks of the
+# polkadot-sdk revision node-subtensor uses were not available): one write, and for applying two reads and
+# three writes plus hashing the code.
+_AUTHORIZE_WEIGHT = Weight(12_000_000 + _DB_WRITE, 0)
+_H256 = Annotated[bytes, H256, "T::Hash"]
+
+
+def _authorize(ctx: Context, code_hash: bytes, check_version: bool) -> None:
+    storage.AuthorizedUpgrade.put(ctx, {"code_hash": code_hash, "check_version": check_version})
+    ctx.deposit_event(UpgradeAuthorized(code_hash=code_hash, check_version=check_version))
+
+
+@calls.call(9, weight=_AUTHORIZE_WEIGHT, dispatch_class=DispatchClass.Operational)
+def authorize_upgrade(ctx: Context, origin: Origin, code_hash: _H256) -> None:
+    """Authorize an upgrade to a given `code_hash` for the runtime. The runtime can be supplied
+    later. This call requires Root origin."""
+    ensure_root(origin)
+    _authorize(ctx, code_hash, True)
+
+
+@calls.call(10, weight=_AUTHORIZE_WEIGHT, dispatch_class=DispatchClass.Operational)
+def authorize_upgrade_without_checks(ctx: Context, origin: Origin, code_hash: _H256) -> None:
+    """Authorize an upgrade to a given `code_hash` for the runtime, without the spec name and version
+    checks. This call requires Root origin."""
+    ensure_root(origin)
+    _authorize(ctx, code_hash, False)
+
+
+@calls.call(11, weight=lambda a: Weight(20_000_000 + 3 * len(a["code"]) + 2 * 25_000_000 + 3 * _DB_WRITE, 1_518),
+            dispatch_class=DispatchClass.Operational)
+def apply_authorized_upgrade(ctx: Context, origin: Origin, code: Annotated[bytes, _BYTES, "Vec<u8>"]
+                             ) -> PostDispatchInfo:
+    """Provide the preimage (runtime binary) `code` for an upgrade that has been authorized. All origins
+    are allowed."""
+    authorized = storage.AuthorizedUpgrade.try_get(ctx)
+    if authorized is None:
+        raise errors.NothingAuthorized
+    code_hash = blake2_256(code)
+    if bytes(authorized["code_hash"]) != code_hash:
+        raise errors.Unauthorized
+    storage.AuthorizedUpgrade.kill(ctx)
+    if not authorized["check_version"]:
+        raise errors.FailedToExtractRuntimeVersion  # as set_code_without_checks: no code switch here
+    ctx.deposit_event(RejectedInvalidAuthorizedUpgrade(
+        code_hash=code_hash, error=ctx.runtime.dispatch_error_value(errors.FailedToExtractRuntimeVersion)))
+    return PostDispatchInfo(pays_fee=Pays.No)
 
 
 # -- constants --------------------------------------------------------------------------------------

@@ -190,14 +190,11 @@ def _weights(inp: EpochInputs, prep: Prepared, block: Block) -> tuple[np.ndarray
 
 def _consensus(stake: np.ndarray, w: np.ndarray, block: Block, n: int, kappa: int) -> np.ndarray:
     """``fast._consensus`` with the validators' scores read from the block by a transpose."""
-    positive = np.flatnonzero(stake > 0)
-    k = positive.size
-    if k == 0:
+    v = fast.voters(stake, kappa)
+    if v is None:
         return np.zeros(n, dtype=np.int64)
-    u = kn.normalize(stake[positive])
-    minority = int(u.sum()) - kappa
-    bits = max(1, (k - 1).bit_length())
-    at = block.slot[positive]
+    k = v.positive.size
+    at = block.slot[v.positive]
     inside = at >= 0
     keys = np.empty((n, k), dtype=np.int64)
     if k == block.h and bool(np.all(at == np.arange(k))):  # the block's rows are the voters
@@ -207,13 +204,9 @@ def _consensus(stake: np.ndarray, w: np.ndarray, block: Block, n: int, kappa: in
     else:  # validators without a row in the block score 0 everywhere
         keys[:] = 0
         keys[:, inside] = w[at[inside]].T
-    keys <<= bits
+    keys <<= v.bits
     keys |= np.arange(k, dtype=np.int64)
-    keys.sort(axis=1)
-    cum = np.cumsum(u[keys & ((1 << bits) - 1)], axis=1)
-    over = cum > minority
-    pick = np.where(over[:, -1], over.argmax(axis=1), k - 1)
-    return keys[np.arange(n), pick] >> bits
+    return fast.median_of_keys(keys, v)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -37,7 +37,7 @@ from runtime.yuma.io import EpochInputs, EpochOutputs, SparseRows
 from runtime.yuma.kernels import ONE, Entries
 from runtime.yuma.rows import U16Rows
 
-__all__ = ["Entries", "FastPathUnavailable", "Prepared", "epoch_entries", "epoch_fast", "outputs", "prepare", "u64_vector"]
+__all__ = ["Entries", "FastPathUnavailable", "Prepared", "epoch_entries", "epoch_fast", "Voters", "median_of_keys", "outputs", "prepare", "u64_vector", "voters"]
 
 U64_MAX = (1 << 64) - 1
 U16_MAX = 65535
@@ -303,6 +303,37 @@ def _weights(
     return w.with_vals(kn.udiv(w.vals << 32, np.repeat(np.maximum(sums, 1), np.diff(ptr))))
 
 
+@dataclass(frozen=True)
+class Voters:
+    """The validators with positive stake, in slot order, for the column medians."""
+
+    positive: np.ndarray  # their uids
+    stake: np.ndarray  # their stake, renormalised
+    minority: int  # the cumulative stake a median must exceed
+    bits: int  # low key bits that carry the slot
+
+
+def voters(stake: np.ndarray, kappa: int) -> Voters | None:
+    """``Voters`` of ``stake``, or None when no validator has stake (every median is then 0)."""
+    positive = np.flatnonzero(stake > 0)
+    k = positive.size
+    if k == 0:
+        return None
+    u = kn.normalize(stake[positive])
+    return Voters(positive, u, int(u.sum()) - kappa, max(1, (k - 1).bit_length()))
+
+
+def median_of_keys(keys: np.ndarray, v: Voters) -> np.ndarray:
+    """Per row of ``keys`` (one column of scores per row, each key ``score << bits | slot``), the
+    reference's quickselect weighted median (see ``_consensus``). Sorts ``keys`` in place."""
+    k = v.positive.size
+    keys.sort(axis=1)
+    cum = np.cumsum(v.stake[keys & ((1 << v.bits) - 1)], axis=1)
+    over = cum > v.minority
+    pick = np.where(over[:, -1], over.argmax(axis=1), k - 1)
+    return keys[np.arange(keys.shape[0]), pick] >> v.bits  # type: ignore[no-any-return]
+
+
 def _consensus(stake: np.ndarray, w: Entries, n: int, kappa: int) -> np.ndarray:
     """Per column, the reference's quickselect weighted median over the validators with positive
     stake (renormalised), a missing weight scoring 0.
@@ -313,15 +344,12 @@ def _consensus(stake: np.ndarray, w: Entries, n: int, kappa: int) -> np.ndarray:
     exceeds the minority point, or the largest score when none does (``minority >= total``), or
     the smallest when ``minority < 0``. Stakes are non-negative with a sum below ``2**61``, so no
     saturating sum saturates. Each column's ``(score, slot)`` keys are sorted once."""
-    positive = np.flatnonzero(stake > 0)
-    k = positive.size
-    if k == 0:
+    v = voters(stake, kappa)
+    if v is None:
         return np.zeros(n, dtype=np.int64)
-    u = kn.normalize(stake[positive])
-    minority = int(u.sum()) - kappa
-    bits = max(1, (k - 1).bit_length())
+    k = v.positive.size
     slot = np.full(stake.size, -1, dtype=np.int64)
-    slot[positive] = np.arange(k, dtype=np.int64)
+    slot[v.positive] = np.arange(k, dtype=np.int64)
     s = np.repeat(slot, np.diff(w.ptr(slot.size)))  # rows are sorted: a repeat, not a gather
     cols, vals = w.cols, w.vals
     voting = s >= 0
@@ -331,14 +359,10 @@ def _consensus(stake: np.ndarray, w: Entries, n: int, kappa: int) -> np.ndarray:
     keys[:] = np.arange(k, dtype=np.int64)  # score 0 for every validator without an entry
     at = cols * k
     at += s
-    key = vals << bits
+    key = vals << v.bits
     key |= s
     keys.reshape(-1)[at] = key
-    keys.sort(axis=1)
-    cum = np.cumsum(u[keys & ((1 << bits) - 1)], axis=1)
-    over = cum > minority
-    pick = np.where(over[:, -1], over.argmax(axis=1), k - 1)
-    return keys[np.arange(n), pick] >> bits
+    return median_of_keys(keys, v)
 
 
 def _clip(w: Entries, consensus: np.ndarray) -> tuple[Entries, np.ndarray]:

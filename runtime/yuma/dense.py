@@ -242,13 +242,11 @@ def _bonds_yuma3(
     n = inp.n
     b = kn.udiv(bonds << 32, U16_MAX)
     if inp.liquid_alpha_enabled and bool(np.any(consensus != 0)):
-        k = -((abs(inp.alpha_sigmoid_steepness) << 32) // 100)
-        k = k if inp.alpha_sigmoid_steepness >= 0 else -k
-        lo, hi = kn.u16_ratio(inp.alpha_low), kn.u16_ratio(inp.alpha_high)
         count = int(np.count_nonzero(present))
         if 10 * count >= EVERY_CELL_TENTHS * w.size:
             # nearly every cell is an entry: evaluate all of them in row slices (no gathers), then
             # clear the cells that are not entries
+            k, lo, hi = fb.liquid_alpha_parameters(inp)
             ema = np.empty_like(w)
             step = max(1, fb.LIQUID_CHUNK // n)
             c = consensus[None, :]
@@ -259,12 +257,7 @@ def _bonds_yuma3(
         else:
             ema = np.zeros_like(w)
             at = np.flatnonzero(present)
-            wv, bv, cv = w.reshape(-1)[at], b.reshape(-1)[at], consensus[at % n]
-            vals = np.empty(at.size, dtype=np.int64)
-            for start in range(0, at.size, fb.LIQUID_CHUNK):
-                part = slice(start, start + fb.LIQUID_CHUNK)
-                vals[part] = fb.liquid_alpha_values(wv[part], bv[part], cv[part], k, lo, hi)
-            ema.reshape(-1)[at] = vals
+            ema.reshape(-1)[at] = fb.liquid_alpha_at(inp, w.reshape(-1)[at], b.reshape(-1)[at], consensus[at % n])
     else:
         a = fb.ema_alpha(inp)
         ema = kn.mul_unit(a, w)

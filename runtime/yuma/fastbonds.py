@@ -153,17 +153,26 @@ def liquid_alpha_ema(inp: EpochInputs, w: Entries, b: Entries, consensus: np.nda
     """Per weight entry: ``min((1 - a) * B + a * W, 1)`` with the liquid alpha ``a`` of the entry's
     weight, bond and column consensus; kept where above 0 (bonds without a weight are dropped, as
     in the sparse reference)."""
-    bond = lookup(b, w, inp.n)
-    at_consensus = consensus[w.cols]
-    # k = steepness / -100, split as kh * 2**32 + kl
+    vals = liquid_alpha_at(inp, w.vals, lookup(b, w, inp.n), consensus[w.cols])
+    return w.with_vals(vals).take(vals > 0)
+
+
+def liquid_alpha_parameters(inp: EpochInputs) -> tuple[int, int, int]:
+    """``(k, lo, hi)`` of ``liquid_alpha_values``: ``k = steepness / -100`` (I32F32, truncated) and the
+    alpha bounds as proportions."""
     k = -((abs(inp.alpha_sigmoid_steepness) << 32) // 100)
     k = k if inp.alpha_sigmoid_steepness >= 0 else -k
-    lo, hi = kn.u16_ratio(inp.alpha_low), kn.u16_ratio(inp.alpha_high)
-    vals = np.empty(w.vals.size, dtype=np.int64)
+    return k, kn.u16_ratio(inp.alpha_low), kn.u16_ratio(inp.alpha_high)
+
+
+def liquid_alpha_at(inp: EpochInputs, weight: np.ndarray, bond: np.ndarray, consensus: np.ndarray) -> np.ndarray:
+    """``liquid_alpha_values`` of flat entry arrays, in slices of ``LIQUID_CHUNK`` entries."""
+    k, lo, hi = liquid_alpha_parameters(inp)
+    vals = np.empty(weight.size, dtype=np.int64)
     for start in range(0, vals.size, LIQUID_CHUNK):
         part = slice(start, start + LIQUID_CHUNK)
-        vals[part] = liquid_alpha_values(w.vals[part], bond[part], at_consensus[part], k, lo, hi)
-    return w.with_vals(vals).take(vals > 0)
+        vals[part] = liquid_alpha_values(weight[part], bond[part], consensus[part], k, lo, hi)
+    return vals
 
 
 def liquid_alpha_values(

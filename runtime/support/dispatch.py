@@ -19,6 +19,12 @@ from runtime.scale import (
 # -- weights ----------------------------------------------------------------------------------------
 
 
+DB_READ = 25_000_000
+"""``RocksDbWeight``: ref_time of one storage read (picoseconds), as node-subtensor's runtime declares it."""
+DB_WRITE = 100_000_000
+"""``RocksDbWeight``: ref_time of one storage write."""
+
+
 @scale_struct("sp_weights::weight_v2::Weight")
 @dataclass(frozen=True, slots=True)
 class Weight:
@@ -38,6 +44,11 @@ class Weight:
 
     def all_lte(self, other: Weight) -> bool:
         return self.ref_time <= other.ref_time and self.proof_size <= other.proof_size
+
+
+def benchmarked(ref_time: int, proof_size: int, reads: int = 0, writes: int = 0) -> Weight:
+    """``Weight::from_parts(ref_time, proof_size)`` plus ``reads``/``writes`` storage accesses."""
+    return Weight(ref_time + reads * DB_READ + writes * DB_WRITE, proof_size)
 
 
 ZERO_WEIGHT = Weight()

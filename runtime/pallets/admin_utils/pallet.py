@@ -29,16 +29,15 @@ from runtime.primitives.hashing import Hasher, twox128
 from runtime.primitives.types import AccountId32, TaoBalance
 from runtime.scale import I16, I64F64, I96F32, U8, U16, U32, U64, U64F64, Bool, Enum, Option, Vec, variant
 from runtime.support.context import Context
-from runtime.support.dispatch import DispatchClass, DispatchError, Origin, Weight, ensure_root
+from runtime.support.dispatch import DB_READ, DB_WRITE, DispatchClass, DispatchError, Origin, Weight, ensure_root
 from runtime.support.pallet import Pallet, PalletCalls, PalletErrors, PalletEvents
 from runtime.support.storage import PalletStorage
 
 CRATE = "pallet_admin_utils"
-_DB_READ, _DB_WRITE = 25_000_000, 100_000_000
 
-GLOBAL_WEIGHT = Weight(5_000_000 + _DB_WRITE, 0)
+GLOBAL_WEIGHT = Weight(5_000_000 + DB_WRITE, 0)
 """Root setters of one global item (one write)."""
-SUBNET_WEIGHT = Weight(20_000_000 + 6 * _DB_READ + 2 * _DB_WRITE, 0)
+SUBNET_WEIGHT = Weight(20_000_000 + 6 * DB_READ + 2 * DB_WRITE, 0)
 """Subnet setters: origin, owner, rate limit, tempo/epoch and existence reads; the value and the stamp."""
 
 DEFAULT_MAX_ALLOWED_UIDS = 256
@@ -302,7 +301,7 @@ def _check_min_allowed_uids(ctx: Context, netuid: int, value: int, _owner: bytes
 # -- declarations, in the reference's order ------------------------------------------------------------------
 
 
-@call(0, weight=lambda args: Weight(5_000_000 + 2_000_000 * len(args["new_authorities"]) + _DB_WRITE, 0))
+@call(0, weight=lambda args: Weight(5_000_000 + 2_000_000 * len(args["new_authorities"]) + DB_WRITE, 0))
 def swap_authorities(ctx: Context, origin: Origin,
                      new_authorities: Annotated[list[bytes], aura.AuthorityList,
                                                 "BoundedVec<<T as Config>::AuthorityId, T::MaxAuthorities>"]) -> None:
@@ -378,7 +377,7 @@ def sudo_set_network_registration_allowed(ctx: Context, origin: Origin, netuid: 
     _emit(ctx, "RegistrationAllowed", netuid, registration_allowed)
 
 
-@call(20, weight=Weight(14_000_000 + _DB_WRITE, 0))
+@call(20, weight=Weight(14_000_000 + DB_WRITE, 0))
 def sudo_set_network_pow_registration_allowed(ctx: Context, origin: Origin, netuid: NetUidArg,
                                               registration_allowed: BoolArg) -> None:
     """PoW registration is retired: always ``POWRegistrationDisabled``."""
@@ -426,7 +425,7 @@ _root_global(29, "sudo_set_network_rate_limit", "rate_limit", U64Arg, st.Network
              "The extrinsic sets the network rate limit for the network.")
 
 
-@call(30, weight=Weight(44_877_000 + 7 * _DB_READ + 3 * _DB_WRITE, 4_498))
+@call(30, weight=Weight(44_877_000 + 7 * DB_READ + 3 * DB_WRITE, 4_498))
 def sudo_set_tempo(ctx: Context, origin: Origin, netuid: NetUidArg, tempo: U16Arg) -> None:
     """The subnet's tempo. The owner is bounded to [MinTempo, MaxTempo] and one change per MinTempo blocks;
     root may set any value without a rate limit. Both respect the freeze window; a change restarts the
@@ -524,8 +523,8 @@ def sudo_set_evm_chain_id(ctx: Context, origin: Origin, chain_id: U64Arg) -> Non
     ctx.set(EVM_CHAIN_ID_KEY, U64.encode(chain_id))
 
 
-@call(59, weight=lambda args: Weight(10_000_000 + 1_000_000 * len(args["next_authorities"]) + 2 * _DB_READ
-                                     + 2 * _DB_WRITE, 0))
+@call(59, weight=lambda args: Weight(10_000_000 + 1_000_000 * len(args["next_authorities"]) + 2 * DB_READ
+                                     + 2 * DB_WRITE, 0))
 def schedule_grandpa_change(ctx: Context, origin: Origin,
                             next_authorities: Annotated[list[Any], grandpa.AuthorityList, "AuthorityList"],
                             in_blocks: BlockArg,
@@ -647,7 +646,7 @@ _root_global(75, "sudo_set_owner_hparam_rate_limit", "epochs", U16Arg, st.OwnerH
              "OwnerHyperparamRateLimitSet", "Sets the owner hyperparameter rate limit in epochs (global multiplier).")
 
 
-@call(76, weight=Weight(SUBNET_WEIGHT.ref_time + 17 * _DB_READ, 0))
+@call(76, weight=Weight(SUBNET_WEIGHT.ref_time + 17 * DB_READ, 0))
 def sudo_set_mechanism_count(ctx: Context, origin: Origin, netuid: NetUidArg, mechanism_count: MechIdArg) -> None:
     """Sets the desired number of mechanisms in a subnet"""
     owner = owner_or_root_with_limits(ctx, origin, netuid, checks.MECHANISM_COUNT_UPDATE)

@@ -21,13 +21,12 @@ from runtime.primitives.header import AURA_ENGINE_ID, Consensus, PreRuntime
 from runtime.primitives.types import BYTES32
 from runtime.scale import U32, U64, Composite, Enum, FieldInfo, Vec, variant
 from runtime.support.context import Context
-from runtime.support.dispatch import Weight
+from runtime.support.dispatch import DB_READ, DB_WRITE, Weight
 from runtime.support.externalities import Externalities
 from runtime.support.pallet import ConstantDef, Pallet
 from runtime.support.storage import PalletStorage
 
 MAX_AUTHORITIES = 32
-_DB_READ, _DB_WRITE = 25_000_000, 100_000_000
 
 AuthorityId = Composite("sp_consensus_aura::sr25519::app_sr25519::Public",
                         [FieldInfo(None, BYTES32, "sr25519::Public")])
@@ -128,11 +127,11 @@ def on_initialize(ctx: Context, number: int) -> Weight:
 
     new_slot = slot_from_digest(system_storage.DigestItems.get(ctx))
     if new_slot is None:
-        return Weight(_DB_READ, 0)
+        return Weight(DB_READ, 0)
     if not CurrentSlot.get(ctx) < new_slot:
         raise AuraPanic("Slot must increase")
     CurrentSlot.put(ctx, new_slot)
-    return Weight(2 * _DB_READ + _DB_WRITE, 0)
+    return Weight(2 * DB_READ + DB_WRITE, 0)
 
 
 def on_timestamp_set(ctx: Context, now: int) -> None:

@@ -29,12 +29,13 @@ from runtime.primitives.hashing import Hasher
 from runtime.primitives.types import AccountId32, TaoBalance
 from runtime.scale import U32, U64
 from runtime.support.context import Context
-from runtime.support.dispatch import DispatchClass, Origin, Pays, Weight, ensure_root, ensure_signed
+from runtime.support.dispatch import (
+    DB_READ, DB_WRITE, DispatchClass, Origin, Pays, Weight, ensure_root, ensure_signed,
+)
 from runtime.support.pallet import ConstantDef, Pallet, PalletCalls, PalletErrors, PalletEvents
 from runtime.support.storage import PalletStorage
 
 CRATE = "pallet_commitments"
-_DB_READ, _DB_WRITE = 25_000_000, 100_000_000
 
 INITIAL_DEPOSIT = 0
 FIELD_DEPOSIT = 0
@@ -42,8 +43,8 @@ DEFAULT_MAX_SPACE = 3100
 MIN_USED_SPACE = 100
 """Every commitment counts at least this many bytes against the allowance."""
 
-SET_COMMITMENT_WEIGHT = Weight(33_480_000 + 5 * _DB_READ + 4 * _DB_WRITE, 0)
-SET_MAX_SPACE_WEIGHT = Weight(2_856_000 + _DB_WRITE, 0)
+SET_COMMITMENT_WEIGHT = Weight(33_480_000 + 5 * DB_READ + 4 * DB_WRITE, 0)
+SET_MAX_SPACE_WEIGHT = Weight(2_856_000 + DB_WRITE, 0)
 
 # -- storage ------------------------------------------------------------------------------------------
 
@@ -204,7 +205,7 @@ def on_initialize(ctx: Context, _number: int) -> Weight:
             reads, writes = reads + 1, writes + 1
     if keep != index:
         TimelockedIndex.put(ctx, keep)
-    return Weight(reads * _DB_READ + writes * _DB_WRITE, 0)
+    return Weight(reads * DB_READ + writes * DB_WRITE, 0)
 
 
 # -- constants, pallet ----------------------------------------------------------------------------------

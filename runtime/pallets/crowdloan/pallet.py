@@ -34,13 +34,12 @@ from runtime.primitives.hashing import Hasher
 from runtime.primitives.types import AccountId32, TaoBalance
 from runtime.scale import U8, U32, Bool, CompactU32, DecodeError, Option
 from runtime.support.context import Context
-from runtime.support.dispatch import Origin, PostDispatchInfo, Weight, ensure_signed
+from runtime.support.dispatch import Origin, PostDispatchInfo, Weight, benchmarked, ensure_signed
 from runtime.support.outer import RuntimeCallRef
 from runtime.support.pallet import ConstantDef, Pallet, PalletCalls, PalletErrors, PalletEvents
 from runtime.support.storage import PalletStorage
 
 CRATE = "pallet_crowdloan"
-_DB_READ, _DB_WRITE = 25_000_000, 100_000_000
 
 MINIMUM_DEPOSIT = 10_000_000_000  # 10 TAO
 ABSOLUTE_MINIMUM_CONTRIBUTION = 100_000_000  # 0.1 TAO
@@ -50,26 +49,21 @@ REFUND_CONTRIBUTORS_LIMIT = 50
 MAX_CONTRIBUTORS = 500
 
 
-def _weight(ref_time: int, proof: int, reads: int, writes: int) -> Weight:
-    return Weight(ref_time + reads * _DB_READ + writes * _DB_WRITE, proof)
-
-
-CREATE_WEIGHT = _weight(59_829_000, 6148, 3, 5)
-CONTRIBUTE_WEIGHT = _weight(66_609_000, 6148, 5, 4)
-WITHDRAW_WEIGHT = _weight(60_259_000, 6148, 4, 4)
-FINALIZE_WEIGHT = _weight(31_507_000, 4_197_809, 4, 2)
-DISSOLVE_WEIGHT = _weight(66_939_000, 6148, 4, 5)
-UPDATE_MIN_CONTRIBUTION_WEIGHT = _weight(13_259_000, 3747, 2, 1)
-UPDATE_END_WEIGHT = _weight(12_048_000, 3747, 1, 1)
-UPDATE_CAP_WEIGHT = _weight(11_357_000, 3747, 1, 1)
-SET_MAX_CONTRIBUTION_WEIGHT = _weight(16_024_000, 3747, 2, 1)
+CREATE_WEIGHT = benchmarked(59_829_000, 6148, 3, 5)
+CONTRIBUTE_WEIGHT = benchmarked(66_609_000, 6148, 5, 4)
+WITHDRAW_WEIGHT = benchmarked(60_259_000, 6148, 4, 4)
+FINALIZE_WEIGHT = benchmarked(31_507_000, 4_197_809, 4, 2)
+DISSOLVE_WEIGHT = benchmarked(66_939_000, 6148, 4, 5)
+UPDATE_MIN_CONTRIBUTION_WEIGHT = benchmarked(13_259_000, 3747, 2, 1)
+UPDATE_END_WEIGHT = benchmarked(12_048_000, 3747, 1, 1)
+UPDATE_CAP_WEIGHT = benchmarked(11_357_000, 3747, 1, 1)
+SET_MAX_CONTRIBUTION_WEIGHT = benchmarked(16_024_000, 3747, 2, 1)
 
 
 def refund_weight(k: int) -> Weight:
     """The reference's ``refund(k)`` benchmark: a base plus two reads, two writes and a transfer per
     contributor refunded."""
-    return Weight(110_703_000 + 39_503_253 * k + 2 * _DB_READ + 2 * k * _DB_READ + 2 * k * _DB_WRITE,
-                  3747 + 2579 * k)
+    return benchmarked(110_703_000 + 39_503_253 * k, 3747 + 2579 * k, reads=2 + 2 * k, writes=2 * k)
 
 
 # -- storage ------------------------------------------------------------------------------------------

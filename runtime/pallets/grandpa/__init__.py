@@ -25,7 +25,7 @@ from runtime.primitives.header import GRANDPA_ENGINE_ID, Consensus
 from runtime.primitives.types import BYTES32, BYTES64, H256
 from runtime.scale import U32, U64, Composite, Enum, FieldInfo, Option, Tuple, Vec, variant
 from runtime.support.context import Context
-from runtime.support.dispatch import Origin, Weight, ensure_none, ensure_root, ensure_signed
+from runtime.support.dispatch import DB_READ, DB_WRITE, Origin, Weight, ensure_none, ensure_root, ensure_signed
 from runtime.support.externalities import Externalities
 from runtime.support.pallet import ConstantDef, Pallet, PalletCalls, PalletErrors, PalletEvents
 from runtime.support.storage import PalletStorage
@@ -34,7 +34,6 @@ CRATE = "pallet_grandpa"
 MAX_AUTHORITIES = 32
 MAX_NOMINATORS = 20
 MAX_SET_ID_SESSION_ENTRIES = 0
-_DB_READ, _DB_WRITE = 25_000_000, 100_000_000
 
 # -- types ------------------------------------------------------------------------------------------
 
@@ -154,8 +153,8 @@ calls = PalletCalls(CRATE)
 # GRANDPA's default `report_equivocation` weight (validator count floored at 100, MaxNominators 20).
 _REPORT_WEIGHT = Weight(
     35_000_000 + 175_000 * 100 + 95_000_000 + 110_000_000 + 25_000_000 * MAX_NOMINATORS
-    + _DB_READ * (5 + 14 + 3 * MAX_NOMINATORS + 2) + _DB_WRITE * (10 + 3 * MAX_NOMINATORS), 0)
-NOTE_STALLED_WEIGHT = Weight(3_631_000 + _DB_WRITE, 0)
+    + DB_READ * (5 + 14 + 3 * MAX_NOMINATORS + 2) + DB_WRITE * (10 + 3 * MAX_NOMINATORS), 0)
+NOTE_STALLED_WEIGHT = Weight(3_631_000 + DB_WRITE, 0)
 
 _PROOF = Annotated[Any, EquivocationProof, "Box<EquivocationProof<T::Hash, BlockNumberFor<T>>>"]
 _KEY_OWNER_PROOF = Annotated[Any, Void, "T::KeyOwnerProof"]

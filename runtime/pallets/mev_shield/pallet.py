@@ -46,13 +46,13 @@ from runtime.scale import U8, U32, U64, Bool, Composite, FieldInfo, Option, Vec
 from runtime.support.context import Context
 from runtime.pallets.mev_shield.shielded import ShieldedTransaction
 from runtime.support.dispatch import (
-    DispatchClass, DispatchErrorCodec, Origin, Weight, ensure_none, ensure_root, ensure_signed,
+    DB_READ, DB_WRITE, DispatchClass, DispatchErrorCodec, Origin, Weight, ensure_none, ensure_root,
+    ensure_signed,
 )
 from runtime.support.pallet import Pallet, PalletCalls, PalletErrors, PalletEvents
 from runtime.support.storage import PalletStorage
 
 CRATE = "pallet_shield"
-_DB_READ, _DB_WRITE = 25_000_000, 100_000_000
 
 MLKEM768_ENC_KEY_LEN = 1184
 """Length of an ML-KEM-768 encapsulation key; announced keys of any other length are refused."""
@@ -160,7 +160,7 @@ errors.docs = [(doc,) for _, doc in _ERRORS]  # the recording's error docs carry
 
 
 def _reads_writes(reads: int, writes: int) -> Weight:
-    return Weight(reads * _DB_READ + writes * _DB_WRITE, 0)
+    return Weight(reads * DB_READ + writes * DB_WRITE, 0)
 
 
 def _slot(ext: Any) -> int | None:

@@ -28,14 +28,13 @@ from runtime.primitives.types import AccountId32, TaoBalance
 from runtime.scale import U8, U16, U32, Array, Composite, FieldInfo, Ok, Err, Option, Vec
 from runtime.support.context import Context
 from runtime.support.dispatch import (
-    DispatchResultCodec, Origin, Pays, PostDispatchInfo, Weight, ensure_signed,
+    DispatchResultCodec, Origin, Pays, PostDispatchInfo, Weight, benchmarked, ensure_signed,
 )
 from runtime.support.outer import RuntimeCallRef
 from runtime.support.pallet import ConstantDef, Pallet, PalletCalls, PalletErrors, PalletEvents
 from runtime.support.storage import PalletStorage
 
 CRATE = "pallet_multisig"
-_DB_READ, _DB_WRITE = 25_000_000, 100_000_000
 
 DEPOSIT_BASE = 132_000_000  # deposit(1 item, 112 bytes)
 DEPOSIT_FACTOR = 32_000_000  # deposit(0 items, 32 bytes)
@@ -100,7 +99,7 @@ errors = PalletErrors("Multisig", CRATE, [
 
 
 def _w(base: int, proof: int, per_s: int, s: int, per_z: int, z: int, reads: int, writes: int) -> Weight:
-    return Weight(base + per_s * s + per_z * z + reads * _DB_READ + writes * _DB_WRITE, proof)
+    return benchmarked(base + per_s * s + per_z * z, proof, reads, writes)
 
 
 def threshold_1_weight(z: int) -> Weight:
@@ -242,7 +241,7 @@ def _encoded_len(call: Any) -> int:
 
 def _threshold_1_weight(args: dict[str, Any]) -> Weight:
     inner = nested.call_info(args["call"]).weight
-    return threshold_1_weight(_encoded_len(args["call"])) + Weight(_DB_READ + _DB_WRITE, 0) + inner
+    return threshold_1_weight(_encoded_len(args["call"])) + benchmarked(0, 0, reads=1, writes=1) + inner
 
 
 @calls.call(0, weight=_threshold_1_weight)

@@ -14,13 +14,12 @@ from runtime.primitives.hashing import blake2_256
 from runtime.primitives.types import H256
 from runtime.scale import I8, Composite, FieldInfo, Vec, encode_compact
 from runtime.support.context import Context
-from runtime.support.dispatch import Weight
+from runtime.support.dispatch import DB_READ, DB_WRITE, Weight
 from runtime.support.externalities import Externalities
 from runtime.support.pallet import Pallet
 from runtime.support.storage import PalletStorage
 
 RANDOM_MATERIAL_LEN = 81
-_DB_READ, _DB_WRITE = 25_000_000, 100_000_000
 
 RandomMaterialCodec = Composite("bounded_collections::bounded_vec::BoundedVec",
                                 [FieldInfo(None, Vec(H256), "Vec<T>")], params=[("T", H256), ("S", None)])
@@ -48,7 +47,7 @@ def on_initialize(ctx: Context, number: int) -> Weight:
     else:
         material[_ring_index(number)] = parent
     RandomMaterial.put(ctx, material)
-    return Weight(_DB_READ + _DB_WRITE, 0)
+    return Weight(DB_READ + DB_WRITE, 0)
 
 
 def _majority(a: int, b: int, c: int) -> int:

@@ -30,9 +30,8 @@ from runtime.pallets.subtensor.registration import update_registration_prices_fo
 from runtime.pallets.subtensor.run_epoch import should_run_epoch
 from runtime.pallets.subtensor.types import ROOT_NETUID
 from runtime.support.context import Context
-from runtime.support.dispatch import Weight
+from runtime.support.dispatch import DB_READ, DB_WRITE, Weight
 
-DB_READ, DB_WRITE = 25_000_000, 100_000_000
 
 BLOCK_STEP_WEIGHT = Weight(110_634_229_000 + 8304 * DB_READ + 110 * DB_WRITE, 0)
 """The reference's fixed ``on_initialize`` weight: 110_634_229_000 ps plus 8304 reads and 110 writes."""

@@ -15,16 +15,9 @@ from runtime.pallets.subtensor import registration, subnets
 from runtime.pallets.subtensor.types import AccountId32, BytesVec, NetUid, SubnetIdentityV3
 from runtime.scale import U64, Option
 from runtime.support.context import Context
-from runtime.support.dispatch import Origin, Weight, ensure_root
+# DB_READ, DB_WRITE and benchmarked are imported from here by the other call modules
+from runtime.support.dispatch import DB_READ, DB_WRITE, Origin, Weight, benchmarked, ensure_root
 from runtime.support.pallet import PalletCalls
-
-DB_READ, DB_WRITE = 25_000_000, 100_000_000
-
-
-def benchmarked(ref_time: int, proof_size: int, reads: int, writes: int) -> Weight:
-    """``Weight::from_parts(ref_time, proof_size)`` plus ``reads``/``writes`` RocksDB accesses."""
-    return Weight(ref_time + reads * DB_READ + writes * DB_WRITE, proof_size)
-
 
 REGISTER_WEIGHT = benchmarked(349_872_000, 6148, 34, 29)
 BURNED_REGISTER_WEIGHT = benchmarked(336_815_000, 6148, 34, 29)

@@ -18,19 +18,18 @@ from runtime.primitives.types import AccountId32, MultiAddress
 from runtime.scale import Err, Ok, Option
 from runtime.support.context import Context
 from runtime.support.dispatch import (
-    BadOrigin, DispatchError, DispatchResultCodec, Origin, Pays, PostDispatchInfo, Weight,
+    BadOrigin, DB_READ, DB_WRITE, DispatchError, DispatchResultCodec, Origin, Pays, PostDispatchInfo, Weight,
 )
 from runtime.support.outer import RuntimeCallRef
 from runtime.support.pallet import Pallet, PalletCalls, PalletErrors, PalletEvents
 from runtime.support.storage import PalletStorage
 
 CRATE = "pallet_sudo"
-_DB_READ, _DB_WRITE = 25_000_000, 100_000_000
 
-SUDO_WEIGHT = Weight(10_729_000 + _DB_READ, 1_517)
-SUDO_AS_WEIGHT = Weight(11_003_000 + _DB_READ, 1_517)
-SET_KEY_WEIGHT = Weight(9_663_000 + _DB_READ + _DB_WRITE, 1_517)
-REMOVE_KEY_WEIGHT = Weight(9_127_000 + _DB_READ + _DB_WRITE, 1_517)
+SUDO_WEIGHT = Weight(10_729_000 + DB_READ, 1_517)
+SUDO_AS_WEIGHT = Weight(11_003_000 + DB_READ, 1_517)
+SET_KEY_WEIGHT = Weight(9_663_000 + DB_READ + DB_WRITE, 1_517)
+REMOVE_KEY_WEIGHT = Weight(9_127_000 + DB_READ + DB_WRITE, 1_517)
 
 # -- storage, events, errors ------------------------------------------------------------------------
 

@@ -19,7 +19,7 @@ from runtime.primitives.hashing import Hasher
 from runtime.primitives.types import AccountId32, AlphaBalance, TaoBalance
 from runtime.scale import I32, I64, U8, U16, U64, U128, Bool, Composite, FieldInfo
 from runtime.support.context import Context
-from runtime.support.dispatch import Origin, Weight, ensure_root
+from runtime.support.dispatch import DB_READ, DB_WRITE, Origin, Weight, ensure_root
 from runtime.support.pallet import ConstantDef, Pallet, PalletCalls, PalletErrors, PalletEvents
 from runtime.support.storage import PalletStorage
 
@@ -99,8 +99,7 @@ errors = PalletErrors("Swap", CRATE, [
 
 # -- calls ---------------------------------------------------------------------------------------------
 
-_DB_READ, _DB_WRITE = 25_000_000, 100_000_000  # RocksDbWeight, ref_time
-SET_FEE_RATE_WEIGHT = Weight(15_063_000 + _DB_READ + _DB_WRITE, 3_994)
+SET_FEE_RATE_WEIGHT = Weight(15_063_000 + DB_READ + DB_WRITE, 3_994)
 """Benchmarked ``set_fee_rate``: one read (``NetworksAdded``), one write (``FeeRate``)."""
 DEPRECATED_WEIGHT = Weight(15_000_000, 0)
 

@@ -13,8 +13,8 @@ from runtime.scale import (
 from runtime.pallets.system import storage
 from runtime.support.context import Context
 from runtime.support.dispatch import (
-    DispatchClass, DispatchErrorCodec, DispatchEventInfo, Origin, Pays, PostDispatchInfo, Weight, ensure_root,
-    ensure_signed,
+    DispatchClass, DispatchErrorCodec, DispatchEventInfo, Origin, Pays, PostDispatchInfo, Weight,
+    benchmarked, ensure_root, ensure_signed,
 )
 from runtime.support.pallet import ConstantDef, Pallet, PalletCalls, PalletErrors, PalletEvents
 
@@ -49,7 +49,6 @@ errors = PalletErrors("System", CRATE, [
 # -- calls ------------------------------------------------------------------------------------------
 
 calls = PalletCalls(CRATE)
-_DB_WRITE = 100_000_000  # RuntimeDbWeight.write, in ref_time
 
 
 def _remark_weight(args: dict[str, Any]) -> Weight:
@@ -127,7 +126,7 @@ def remark_with_event(ctx: Context, origin: Origin, remark: Annotated[bytes, _BY
 # without checks fails like ``set_code_without_checks``. Weights: estimates (the benchmarks of the
 # polkadot-sdk revision node-subtensor uses were not available): one write, and for applying two reads and
 # three writes plus hashing the code.
-_AUTHORIZE_WEIGHT = Weight(12_000_000 + _DB_WRITE, 0)
+_AUTHORIZE_WEIGHT = benchmarked(12_000_000, 0, writes=1)
 _H256 = Annotated[bytes, H256, "T::Hash"]
 
 
@@ -152,7 +151,7 @@ def authorize_upgrade_without_checks(ctx: Context, origin: Origin, code_hash: _H
     _authorize(ctx, code_hash, False)
 
 
-@calls.call(11, weight=lambda a: Weight(20_000_000 + 3 * len(a["code"]) + 2 * 25_000_000 + 3 * _DB_WRITE, 1_518),
+@calls.call(11, weight=lambda a: benchmarked(20_000_000 + 3 * len(a["code"]), 1_518, reads=2, writes=3),
             dispatch_class=DispatchClass.Operational)
 def apply_authorized_upgrade(ctx: Context, origin: Origin, code: Annotated[bytes, _BYTES, "Vec<u8>"]
                              ) -> PostDispatchInfo:

@@ -22,7 +22,7 @@ from typing import Annotated, Any
 
 from runtime.scale import U64, Bool, CompactU64
 from runtime.support.context import Context
-from runtime.support.dispatch import DispatchClass, Origin, Weight, ensure_none
+from runtime.support.dispatch import DB_READ, DB_WRITE, DispatchClass, Origin, Weight, ensure_none
 from runtime.support.externalities import Externalities
 from runtime.support.pallet import ConstantDef, Pallet, PalletCalls
 from runtime.support.storage import PalletStorage
@@ -39,8 +39,7 @@ INHERENT_IDENTIFIER = b"timstap0"
 #: How far ahead of the local clock an imported block's timestamp may be (sp_timestamp's 30 s).
 MAX_TIMESTAMP_DRIFT_MILLIS = 30_000
 
-_DB_READ, _DB_WRITE = 25_000_000, 100_000_000  # RocksDbWeight, ref_time
-SET_WEIGHT = Weight(8_684_000 + 2 * _DB_READ + _DB_WRITE, 1_493)  # SubstrateWeight::set
+SET_WEIGHT = Weight(8_684_000 + 2 * DB_READ + DB_WRITE, 1_493)  # SubstrateWeight::set
 ON_FINALIZE_WEIGHT = Weight(4_118_000, 0)  # SubstrateWeight::on_finalize, charged in on_initialize
 
 

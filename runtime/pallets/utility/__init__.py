@@ -23,8 +23,8 @@ from runtime.scale import U16, U32, Composite, Enum, Err, FieldInfo, FixedBytes,
 from runtime.pallets.utility import nested
 from runtime.support.context import Context
 from runtime.support.dispatch import (
-    BadOrigin, DispatchErrorCodec, DispatchResultCodec, Origin, PostDispatchInfo, Weight, ensure_root,
-    ensure_signed,
+    BadOrigin, DB_READ, DB_WRITE, DispatchErrorCodec, DispatchResultCodec, Origin, PostDispatchInfo, Weight,
+    ensure_root, ensure_signed,
 )
 from runtime.support.outer import RuntimeCallRef
 from runtime.support.pallet import ConstantDef, Pallet, PalletCalls, PalletErrors, PalletEvents
@@ -38,25 +38,24 @@ BATCHED_CALLS_LIMIT = MAX_POSSIBLE_ALLOCATION // 3 // CALL_ALIGN  # 10922
 
 # -- weights (subtensor's benchmarked SubstrateWeight; DbWeight read 25 µs, write 100 µs) -----------
 
-_DB_READ, _DB_WRITE = 25_000_000, 100_000_000
 
 
 def batch_weight(count: int) -> Weight:
-    return Weight(18_032_209 + 5_341_990 * count + 2 * _DB_READ, 3_983)
+    return Weight(18_032_209 + 5_341_990 * count + 2 * DB_READ, 3_983)
 
 
 def batch_all_weight(count: int) -> Weight:
-    return Weight(19_625_062 + 6_185_139 * count + 2 * _DB_READ, 3_983)
+    return Weight(19_625_062 + 6_185_139 * count + 2 * DB_READ, 3_983)
 
 
 def force_batch_weight(count: int) -> Weight:
-    return Weight(21_829_014 + 6_047_455 * count + 2 * _DB_READ, 3_983)
+    return Weight(21_829_014 + 6_047_455 * count + 2 * DB_READ, 3_983)
 
 
-AS_DERIVATIVE_WEIGHT = Weight(16_070_000 + 2 * _DB_READ, 3_983) + Weight(_DB_READ + _DB_WRITE, 0)
+AS_DERIVATIVE_WEIGHT = Weight(16_070_000 + 2 * DB_READ, 3_983) + Weight(DB_READ + DB_WRITE, 0)
 DISPATCH_AS_WEIGHT = Weight(7_484_000, 0)
 DISPATCH_AS_FALLIBLE_WEIGHT = Weight(7_434_000, 0)
-IF_ELSE_WEIGHT = Weight(23_143_000 + 2 * _DB_READ, 3_983)
+IF_ELSE_WEIGHT = Weight(23_143_000 + 2 * DB_READ, 3_983)
 
 
 def _sum_inner(calls: list[Any]) -> Weight:

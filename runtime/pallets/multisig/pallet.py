@@ -25,7 +25,7 @@ from runtime.pallets.utility import nested
 from runtime.primitives.hashing import Hasher, blake2_256
 from runtime.primitives.multisig import multi_account_id
 from runtime.primitives.types import AccountId32, TaoBalance
-from runtime.scale import U8, U16, U32, Array, Composite, FieldInfo, Ok, Err, Option, Vec
+from runtime.scale import U8, U16, U32, Array, Composite, FieldInfo, Option, Vec
 from runtime.support.context import Context
 from runtime.support.dispatch import (
     DispatchResultCodec, Origin, Pays, PostDispatchInfo, Weight, benchmarked, ensure_signed,
@@ -161,12 +161,16 @@ def _signatories(others: list[bytes], who: bytes) -> list[bytes]:
     return [*others[:index], who, *others[index:]]
 
 
-def _multisig_id(signatories: list[bytes], threshold: int) -> bytes:
-    return multi_account_id(signatories, threshold)
-
-
-def _dispatch_error(ctx: Context, error: Any) -> Any:
-    return Ok(None) if error is None else Err(ctx.runtime.dispatch_error_value(error))
+def _open_operation(ctx: Context, who: bytes, threshold: int, others: list[bytes], call_hash: bytes
+                    ) -> tuple[bytes, dict[str, Any]]:
+    """The multisig account and the open operation of ``call_hash`` for cancel and poke_deposit."""
+    if threshold < 2:
+        raise errors.MinimumThreshold
+    multisig = multi_account_id(_signatories(others, who), threshold)
+    m = Multisigs.try_get(ctx, multisig, call_hash)
+    if m is None:
+        raise errors.NotFound
+    return multisig, m
 
 
 def _operate(ctx: Context, who: bytes, threshold: int, others: list[bytes], maybe_timepoint: dict | None,
@@ -174,7 +178,7 @@ def _operate(ctx: Context, who: bytes, threshold: int, others: list[bytes], mayb
     if threshold < 2:
         raise errors.MinimumThreshold
     signatories = _signatories(others, who)
-    multisig = _multisig_id(signatories, threshold)
+    multisig = multi_account_id(signatories, threshold)
     call_len = 0
     if call is not None:
         encoded = ctx.runtime.call_codec.encode(call)
@@ -207,12 +211,8 @@ def _operate(ctx: Context, who: bytes, threshold: int, others: list[bytes], mayb
         Multisigs.kill(ctx, multisig, call_hash)
         balances.unreserve(ctx, m["depositor"], m["deposit"])
         post, error = nested.dispatch(ctx, Origin.signed(multisig), call)
-        ctx.deposit_event(MultisigExecuted(who, m["when"], multisig, call_hash, _dispatch_error(ctx, error)))
-        used = None
-        if error is None and post is not None:
-            used = post.actual_weight
-        elif error is not None:
-            used = getattr(getattr(error, "post_info", None), "actual_weight", None)
+        ctx.deposit_event(MultisigExecuted(who, m["when"], multisig, call_hash, nested.result_value(ctx, error)))
+        used = nested.reported_weight(post, error)
         return PostDispatchInfo(actual_weight=None if used is None else complete_weight(s, call_len) + used)
     if not needed:
         raise errors.AlreadyApproved
@@ -250,15 +250,12 @@ def as_multi_threshold_1(ctx: Context, origin: Origin, other_signatories: _OTHER
     the dispatched call's."""
     who = ensure_signed(origin)
     signatories = _signatories(list(other_signatories), who)
-    multisig = _multisig_id(signatories, 1)
+    multisig = multi_account_id(signatories, 1)
     call_len = len(ctx.runtime.call_codec.encode(call))
     post, error = nested.dispatch(ctx, Origin.signed(multisig), call)
+    used = nested.reported_weight(post, error)
     if error is not None:
-        used = getattr(getattr(error, "post_info", None), "actual_weight", None)
-        if used is not None:
-            raise nested.with_post_info(error, threshold_1_weight(call_len) + used)
-        raise error
-    used = None if post is None else post.actual_weight
+        raise error if used is None else nested.with_post_info(error, threshold_1_weight(call_len) + used)
     return PostDispatchInfo(actual_weight=None if used is None else threshold_1_weight(call_len) + used)
 
 
@@ -295,12 +292,7 @@ def cancel_as_multi(ctx: Context, origin: Origin, threshold: _THRESHOLD, other_s
                     timepoint: _TIMEPOINT_ARG, call_hash: _HASH_ARG) -> None:
     """The depositor cancels an operation underway; its deposit is returned."""
     who = ensure_signed(origin)
-    if threshold < 2:
-        raise errors.MinimumThreshold
-    multisig = _multisig_id(_signatories(list(other_signatories), who), threshold)
-    m = Multisigs.try_get(ctx, multisig, bytes(call_hash))
-    if m is None:
-        raise errors.NotFound
+    multisig, m = _open_operation(ctx, who, threshold, list(other_signatories), bytes(call_hash))
     if dict(m["when"]) != dict(timepoint):
         raise errors.WrongTimepoint
     if m["depositor"] != who:
@@ -315,12 +307,7 @@ def poke_deposit(ctx: Context, origin: Origin, threshold: _THRESHOLD, other_sign
                  call_hash: _HASH_ARG) -> PostDispatchInfo:
     """The depositor re-reserves an operation's deposit at the current rates (free when it changes)."""
     who = ensure_signed(origin)
-    if threshold < 2:
-        raise errors.MinimumThreshold
-    multisig = _multisig_id(_signatories(list(other_signatories), who), threshold)
-    m = Multisigs.try_get(ctx, multisig, bytes(call_hash))
-    if m is None:
-        raise errors.NotFound
+    multisig, m = _open_operation(ctx, who, threshold, list(other_signatories), bytes(call_hash))
     if m["depositor"] != who:
         raise errors.NotOwner
     new, old = DEPOSIT_BASE + DEPOSIT_FACTOR * threshold, m["deposit"]

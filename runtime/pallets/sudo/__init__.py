@@ -15,7 +15,7 @@ from typing import Annotated, Any
 
 from runtime.pallets.utility import nested
 from runtime.primitives.types import AccountId32, MultiAddress
-from runtime.scale import Err, Ok, Option
+from runtime.scale import Option
 from runtime.support.context import Context
 from runtime.support.dispatch import (
     BadOrigin, DB_READ, DB_WRITE, DispatchError, DispatchResultCodec, Origin, Pays, PostDispatchInfo, Weight,
@@ -77,7 +77,7 @@ def lookup(address: Any) -> bytes:
 def dispatch_inner(ctx: Context, origin: Origin, call: Any) -> Any:
     """Dispatch ``call`` (filter bypassed) in its own storage transaction; the ``DispatchResult`` value."""
     _, error = nested.dispatch(ctx, origin, call, bypass_filter=True)
-    return Ok(None) if error is None else Err(ctx.runtime.dispatch_error_value(error))
+    return nested.result_value(ctx, error)
 
 
 def _plus_inner(own: Weight) -> Any:

@@ -19,7 +19,7 @@ from typing import Annotated, Any
 
 from runtime.primitives.hashing import blake2_256
 from runtime.primitives.types import AccountId32
-from runtime.scale import U16, U32, Composite, Enum, Err, FieldInfo, FixedBytes, Ok, Vec, variant
+from runtime.scale import U16, U32, Composite, Enum, FieldInfo, FixedBytes, Ok, Vec, variant
 from runtime.pallets.utility import nested
 from runtime.support.context import Context
 from runtime.support.dispatch import (
@@ -144,10 +144,6 @@ def _check_len(calls: list[Any]) -> None:
         raise errors.TooManyCalls
 
 
-def _result(ctx: Context, error: Any) -> Any:
-    return Ok(None) if error is None else Err(ctx.runtime.dispatch_error_value(error))
-
-
 # -- calls ------------------------------------------------------------------------------------------
 
 calls = PalletCalls(CRATE)
@@ -257,7 +253,7 @@ def dispatch_as(ctx: Context, origin: Origin, as_origin: _AS_ORIGIN, call: _CALL
     - O(1)."""
     ensure_root(origin)
     _, error = nested.dispatch(ctx, origin_from_caller(as_origin), call, bypass_filter=True)
-    ctx.deposit_event(DispatchedAs(result=_result(ctx, error)))
+    ctx.deposit_event(DispatchedAs(result=nested.result_value(ctx, error)))
 
 
 @calls.call(4, weight=lambda a: _sum_inner(a["calls"]) + force_batch_weight(len(a["calls"])))

@@ -15,6 +15,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
+from runtime.scale import Err, Ok
 from runtime.support.context import Context
 from runtime.support.dispatch import DispatchError, DispatchInfo, Origin, PostDispatchInfo, Weight
 from runtime.support.pallet import Pallet
@@ -98,3 +99,16 @@ def with_post_info(error: DispatchError, weight: Weight) -> DispatchError:
     """Attach the weight actually used to a failing call's error (FRAME's ``DispatchErrorWithPostInfo``)."""
     error.post_info = PostDispatchInfo(actual_weight=weight)  # type: ignore[attr-defined]
     return error
+
+
+def reported_weight(post: PostDispatchInfo | None, error: DispatchError | None) -> Weight | None:
+    """FRAME's ``get_result_weight``: the actual weight a dispatch reported, failed or not (None if none)."""
+    if error is not None:
+        info = getattr(error, "post_info", None)
+        return None if info is None else info.actual_weight
+    return None if post is None else post.actual_weight
+
+
+def result_value(ctx: Context, error: DispatchError | None) -> Any:
+    """The ``DispatchResult`` value of a dispatch, as events carry it."""
+    return Ok(None) if error is None else Err(ctx.runtime.dispatch_error_value(error))

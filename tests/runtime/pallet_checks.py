@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from runtime.construct import Runtime, RuntimeVersion
 from runtime.pallets import system
 from runtime.pallets.system import storage as system_storage
 from runtime.primitives.extrinsic import SUBTENSOR_EXTENSIONS
 from runtime.scale import PortableRegistry, ScaleType, Vec
 from runtime.support.context import Context
+from runtime.support.dispatch import DispatchError, Origin
 from runtime.support.pallet import Pallet
 from runtime.support.outer import RuntimeCallRef
 from runtime.pallets.system.types import EventRecord
@@ -34,6 +37,21 @@ def new_ctx(runtime: Runtime, number: int = 1) -> Context:
     ctx = runtime.context(TestExternalities())
     system_storage.Number.put(ctx, number)
     return ctx
+
+
+def dispatch(ctx: Context, origin: Origin, call: Any) -> Any:
+    """Dispatch ``call`` in its own storage transaction (kept if it succeeds)."""
+    with ctx.transaction():
+        return ctx.dispatch(origin, call)
+
+
+def dispatch_error(ctx: Context, origin: Origin, call: Any) -> Any:
+    """The ``DispatchError`` value ``call`` fails with; asserts the failure left the state untouched."""
+    before = ctx.ext.state()  # type: ignore[attr-defined]
+    with pytest.raises(DispatchError) as info:
+        dispatch(ctx, origin, call)
+    assert ctx.ext.state() == before  # type: ignore[attr-defined]
+    return ctx.runtime.dispatch_error_value(info.value)
 
 
 def events(ctx: Context) -> list[Any]:

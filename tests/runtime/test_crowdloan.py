@@ -15,8 +15,8 @@ from runtime.pallets.crowdloan.types import funds_account
 from runtime.pallets.system import accounts as system_accounts
 from runtime.pallets.system import storage as system_storage
 from runtime.support.context import Context
-from runtime.support.dispatch import DispatchError, Origin
-from tests.runtime.pallet_checks import events, module_error, new_ctx
+from runtime.support.dispatch import Origin
+from tests.runtime.pallet_checks import dispatch, dispatch_error, events, module_error, new_ctx
 
 RUNTIME = node_runtime()
 TAO = 10**9
@@ -33,16 +33,11 @@ def ctx() -> Context:
 
 
 def call(ctx: Context, who: bytes, name: str, **args: Any) -> Any:
-    with ctx.transaction():
-        return ctx.dispatch(Origin.signed(who), ("Crowdloan", (name, args)))
+    return dispatch(ctx, Origin.signed(who), ("Crowdloan", (name, args)))
 
 
 def error(ctx: Context, who: bytes, name: str, **args: Any) -> Any:
-    before = ctx.ext.state()  # type: ignore[attr-defined]
-    with pytest.raises(DispatchError) as info:
-        call(ctx, who, name, **args)
-    assert ctx.ext.state() == before  # type: ignore[attr-defined]  # nothing kept
-    return RUNTIME.dispatch_error_value(info.value)
+    return dispatch_error(ctx, Origin.signed(who), ("Crowdloan", (name, args)))
 
 
 def err(name: str) -> Any:

@@ -16,7 +16,7 @@ from runtime.primitives.multisig import multi_account_id
 from runtime.scale import Err, Ok
 from runtime.support.context import Context
 from runtime.support.dispatch import DispatchError, Origin, Weight
-from tests.runtime.pallet_checks import events, module_error, new_ctx
+from tests.runtime.pallet_checks import dispatch, dispatch_error, events, module_error, new_ctx
 
 RUNTIME = node_runtime()
 TAO = 10**9
@@ -37,16 +37,11 @@ def transfer(to: bytes, value: int) -> Any:
 
 
 def call(ctx: Context, who: bytes, name: str, **args: Any) -> Any:
-    with ctx.transaction():
-        return ctx.dispatch(Origin.signed(who), ("Multisig", (name, args)))
+    return dispatch(ctx, Origin.signed(who), ("Multisig", (name, args)))
 
 
 def error(ctx: Context, who: bytes, name: str, **args: Any) -> Any:
-    before = ctx.ext.state()  # type: ignore[attr-defined]
-    with pytest.raises(DispatchError) as info:
-        call(ctx, who, name, **args)
-    assert ctx.ext.state() == before  # type: ignore[attr-defined]
-    return RUNTIME.dispatch_error_value(info.value)
+    return dispatch_error(ctx, Origin.signed(who), ("Multisig", (name, args)))
 
 
 def err(name: str) -> Any:

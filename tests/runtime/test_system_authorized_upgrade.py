@@ -14,8 +14,8 @@ from runtime.pallets.system import pallet as system
 from runtime.pallets.system import storage
 from runtime.primitives.hashing import blake2_256
 from runtime.support.context import Context
-from runtime.support.dispatch import DispatchError, Origin, Pays
-from tests.runtime.pallet_checks import events, module_error, new_ctx
+from runtime.support.dispatch import Origin, Pays
+from tests.runtime.pallet_checks import dispatch, dispatch_error, events, module_error, new_ctx
 
 RUNTIME = node_runtime()
 CODE = b"\x00asm" + bytes(64)
@@ -28,14 +28,11 @@ def ctx() -> Context:
 
 
 def call(ctx: Context, origin: Origin, name: str, **args: Any) -> Any:
-    with ctx.transaction():
-        return ctx.dispatch(origin, ("System", (name, args)))
+    return dispatch(ctx, origin, ("System", (name, args)))
 
 
 def error(ctx: Context, origin: Origin, name: str, **args: Any) -> Any:
-    with pytest.raises(DispatchError) as info:
-        call(ctx, origin, name, **args)
-    return RUNTIME.dispatch_error_value(info.value)
+    return dispatch_error(ctx, origin, ("System", (name, args)))
 
 
 def err(name: str) -> Any:

@@ -194,8 +194,7 @@ def fill_table(n: int = 4096, k: int = 256) -> str:
             assert block is not None and dense.epoch_dense(inputs, prep, block) == fast.epoch_entries(inputs, prep)
             t_dense = best_call(lambda: dense.epoch_dense(inputs, prep, block), 1.0, 3)
             t_entries = best_call(lambda: fast.epoch_entries(inputs, prep), 1.0, 3)
-            limit = dense.FILL_TWENTIETHS_LIQUID if yuma3 and liquid else dense.FILL_TWENTIETHS
-            taken = "dense block" if dense.worth_it(prep, n, limit) is not None else "entries"
+            taken = "dense block" if dense.block_for(inputs, prep) is not None else "entries"
             lines.append(f"| {config} | {fill:.0%} | {t_dense * 1e3:.1f} ms | {t_entries * 1e3:.1f} ms | {taken} |")
     return "\n".join(lines)
 

@@ -33,7 +33,7 @@ from runtime.yuma.io import EpochInputs, EpochOutputs
 from runtime.yuma.kernels import ONE
 from runtime.yuma.rows import U16Rows
 
-__all__ = ["Block", "worth_it", "epoch_dense"]
+__all__ = ["Block", "block_for", "epoch_dense", "worth_it"]
 
 U64_MAX = (1 << 64) - 1
 U16_MAX = 65535
@@ -113,6 +113,12 @@ def worth_it(prep: Prepared, n: int, fill_twentieths: int | None = FILL_TWENTIET
     slot = np.full(n, -1, dtype=np.int64)
     slot[rows] = np.arange(rows.size, dtype=np.int64)
     return Block(rows, slot)
+
+
+def block_for(inp: EpochInputs, prep: Prepared) -> Block | None:
+    """The block ``epoch`` should run this subnet on, if the dense path is the faster one for it."""
+    liquid = inp.yuma3_enabled and inp.liquid_alpha_enabled
+    return worth_it(prep, inp.n, FILL_TWENTIETHS_LIQUID if liquid else FILL_TWENTIETHS)
 
 
 def epoch_dense(inp: EpochInputs, prep: Prepared, block: Block) -> EpochOutputs:

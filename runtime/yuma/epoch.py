@@ -239,9 +239,7 @@ def epoch(inputs: EpochInputs) -> EpochOutputs:
         prep = fast.prepare(inputs)
     except fast.FastPathUnavailable:
         return epoch_general(inputs)
-    fill = dense.FILL_TWENTIETHS_LIQUID if inputs.yuma3_enabled and inputs.liquid_alpha_enabled \
-        else dense.FILL_TWENTIETHS
-    block = dense.worth_it(prep, inputs.n, fill)
+    block = dense.block_for(inputs, prep)
     if block is not None:
         return dense.epoch_dense(inputs, prep, block)
     return fast.epoch_entries(inputs, prep)

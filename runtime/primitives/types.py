@@ -61,3 +61,11 @@ def Cow(inner: ScaleType) -> Composite:  # noqa: N802 - reads like the Rust type
 
 _COWS: dict[ScaleType, Composite] = {}
 CowStr = Cow(Str)
+
+
+def pallet_account(pallet_id: bytes, sub: bytes = b"") -> bytes:
+    """``PalletId::into_sub_account_truncating``: ``modl`` ++ the 8-byte pallet id ++ the SCALE-encoded
+    sub-account index, zero-padded (or truncated) to 32 bytes; ``sub`` empty gives the pallet's own
+    account (``into_account_truncating``)."""
+    raw = b"modl" + pallet_id + sub
+    return raw[:32].ljust(32, b"\0")

@@ -9,7 +9,7 @@ runtime call: ``("Inline", encoded_call)`` for calls of at most 128 encoded byte
 from __future__ import annotations
 
 from runtime.pallets.subtensor.types import BoundedVec
-from runtime.primitives.types import H256, AccountId32, TaoBalance
+from runtime.primitives.types import H256, AccountId32, TaoBalance, pallet_account
 from runtime.scale import U8, U32, Bool, Composite, Enum, FieldInfo, Option, variant
 from runtime.support.outer import RuntimeCallRef
 
@@ -17,7 +17,6 @@ __all__ = ["BlakeTwo256", "BoundedCall", "CrowdloanInfo", "INLINE_LIMIT", "funds
 
 CROWDLOAN_PALLET_ID = b"bt/cloan"
 INLINE_LIMIT = 128  # frame_support's BoundedInline: ConstU32<128>
-_MODL = b"modl"
 
 BlakeTwo256 = Composite("sp_runtime::traits::BlakeTwo256", [])
 
@@ -45,5 +44,4 @@ CrowdloanInfo = Composite("pallet_crowdloan::CrowdloanInfo", [
 def funds_account(crowdloan_id: int) -> bytes:
     """``PalletId(b"bt/cloan").into_sub_account_truncating(id)``: ``modl`` ++ pallet id ++ SCALE(u32 id),
     zero-padded to 32 bytes."""
-    raw = _MODL + CROWDLOAN_PALLET_ID + crowdloan_id.to_bytes(4, "little")
-    return raw + bytes(32 - len(raw))
+    return pallet_account(CROWDLOAN_PALLET_ID, crowdloan_id.to_bytes(4, "little"))

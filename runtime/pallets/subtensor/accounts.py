@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from runtime.pallets.subtensor import storage as st
 from runtime.pallets.subtensor.errors import errors
+from runtime.primitives.types import pallet_account
 from runtime.support.externalities import Externalities
 
 SUBTENSOR_PALLET_ID = b"subtensr"
@@ -22,8 +23,7 @@ DEFAULT_DELEGATE_TAKE = 11_796
 
 def subnet_account_id(netuid: int) -> bytes:
     """The subnet's pallet sub-account (whether or not the subnet exists)."""
-    raw = _MODL + SUBTENSOR_PALLET_ID + netuid.to_bytes(2, "little")
-    return raw + bytes(32 - len(raw))
+    return pallet_account(SUBTENSOR_PALLET_ID, netuid.to_bytes(2, "little"))
 
 
 def subnet_account_if_exists(ext: Externalities, netuid: int) -> bytes | None:

@@ -13,6 +13,7 @@ back in); existing links stay.
 
 from __future__ import annotations
 
+from runtime.pallets.subtensor import queries
 from runtime.pallets.subtensor import storage as st
 from runtime.pallets.subtensor.types import ROOT_NETUID
 from runtime.support.context import Context
@@ -51,8 +52,7 @@ def set_subnet_owners_for_root_validator(ctx: Context, hotkey: bytes) -> None:
     """After a root registration: the validator takes every subnet's owner hotkey as its child there."""
     if not st.AutoParentDelegationEnabled.get(ctx, hotkey):
         return
-    netuids = [netuid for (netuid,), _ in st.NetworksAdded.iter(ctx)]
-    for netuid in netuids:
+    for netuid in queries.all_subnet_netuids(ctx):
         owner = st.SubnetOwnerHotkey.try_get(ctx, netuid)
         if owner is not None:
             _apply(ctx, hotkey, netuid, owner)

@@ -36,6 +36,7 @@ from runtime.pallets.subtensor.queries import (
 from runtime.pallets.subtensor.share_pool import AlphaSharePool, key_h
 from runtime.pallets.subtensor.types import ROOT_NETUID
 from runtime.pallets.swap import engine
+from runtime.primitives.types import pallet_account
 from runtime.scale import decode_compact
 from runtime.support.context import Context
 from runtime.support.dispatch import DispatchError
@@ -48,7 +49,7 @@ RAO_PER_TAO = 1_000_000_000
 U64_MAX = (1 << 64) - 1
 U128_MAX = (1 << 128) - 1
 I64_MIN, I64_MAX = -(1 << 63), (1 << 63) - 1
-BURN_ACCOUNT = (b"modl" + b"burntnsr").ljust(32, b"\0")
+BURN_ACCOUNT = pallet_account(b"burntnsr")
 """``BurnAccountId`` (``PalletId(*b"burntnsr")``) as an account: where ``burn_tao`` sends TAO."""
 
 

@@ -10,6 +10,7 @@ import trio
 
 from consensus.aura import seal, slot_at
 from consensus.chain import Chain, ImportOutcome, open_chain
+from runtime.primitives.header import Header
 from consensus.sync import BAD_BLOCK_COST, BlockSync, FetchedBlock, FetchError, PeerView
 from runtime.node_runtime import node_runtime
 from runtime.primitives.keys import dev_account
@@ -132,13 +133,20 @@ def test_switches_to_a_longer_fork_through_the_common_ancestor() -> None:
     assert any(r[3] == 1 for r in peer.requests)  # the ancestor search asked single headers
 
 
-def test_announced_block_on_a_known_parent_is_fetched_and_imported() -> None:
+def one_new_block() -> tuple[Chain, Chain, ChainPeer, BlockSync, Header]:
+    """A source chain one block ahead of an empty target, the peer serving it, the target's sync and the
+    new block's header."""
     source, target = new_chain(), new_chain()
     peer = ChainPeer(source)
     sync = BlockSync(target, peer, _noop)
     grow(source, 1)
     header = source.header(source.best_hash())
     assert header is not None
+    return source, target, peer, sync, header
+
+
+def test_announced_block_on_a_known_parent_is_fetched_and_imported() -> None:
+    source, target, peer, sync, header = one_new_block()
     trio.run(sync.on_announce, "src", header.encode())
     assert target.best_hash() == source.best_hash()
     assert peer.requests == [(None, header.hash, True, 1)]
@@ -182,12 +190,7 @@ def test_unimportable_blocks_cost_the_peer_nothing() -> None:
 
 
 def test_a_block_announced_by_several_peers_is_fetched_once() -> None:
-    source, target = new_chain(), new_chain()
-    peer = ChainPeer(source)
-    sync = BlockSync(target, peer, _noop)
-    grow(source, 1)
-    header = source.header(source.best_hash())
-    assert header is not None
+    source, target, peer, sync, header = one_new_block()
 
     async def main() -> None:
         async with trio.open_nursery() as nursery:

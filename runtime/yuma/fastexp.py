@@ -29,7 +29,7 @@ from functools import lru_cache
 
 import numpy as np
 
-__all__ = ["exp_clamped"]
+__all__ = ["exp_clamped", "series"]
 
 ONE = 1 << 32
 LIMIT = 20 * ONE
@@ -79,16 +79,32 @@ def exp_clamped(raw: np.ndarray) -> np.ndarray:
     """``exp::<I32F32, I32F32>(x)`` raw bits for raws ``-20 * 2**32 <= x <= 20 * 2**32`` (int64)."""
     raw = np.asarray(raw, dtype=np.int64)
     flat = raw.reshape(-1)
-    out = np.empty(flat.size, dtype=np.int64)
-    for start in range(0, flat.size, _CHUNK):
-        out[start : start + _CHUNK] = _exp_chunk(flat[start : start + _CHUNK])
-    return out.reshape(raw.shape)
+    m = np.abs(flat).view(np.uint64)
+    result = series(m)
+    # for negative x the reciprocal trunc(2**64 / r), r >= 2**32: (2**64 - 1) // r, plus one when r
+    # divides 2**64
+    recip = _TOP // result
+    recip += (result & (result - _U1)) == 0  # powers of two divide 2**64
+    negative = flat < 0
+    value = np.where(negative, recip, result).view(np.int64)
+    value[m == 0] = ONE  # the library's special cases: exp(0) = 1 and exp(1) = its e
+    value[(m == np.uint64(ONE)) & ~negative] = _E_I9F23_RAW << (32 - 23)
+    return value.reshape(raw.shape)
 
 
-def _exp_chunk(raw: np.ndarray) -> np.ndarray:
-    if raw.size == 0:
-        return raw.copy()
-    mag = np.abs(raw).view(np.uint64)
+def series(mag: np.ndarray) -> np.ndarray:
+    """The library's series ``1 + m + sum_i term_i`` (raw, uint64) for magnitudes ``m <= 20 * 2**32``
+    (uint64), before the reciprocal and the special cases of ``exp_clamped``."""
+    mag = np.asarray(mag, dtype=np.uint64).reshape(-1)
+    out = np.empty(mag.size, dtype=np.uint64)
+    for start in range(0, mag.size, _CHUNK):
+        out[start : start + _CHUNK] = _series_chunk(mag[start : start + _CHUNK])
+    return out
+
+
+def _series_chunk(mag: np.ndarray) -> np.ndarray:
+    if mag.size == 0:
+        return mag.copy()
     key = (mag >> np.uint64(_SHIFT)).astype(np.uint16)
     order = np.argsort(key, kind="stable")
     starts = [0] + np.cumsum(np.bincount(key, minlength=_BUCKETS)).tolist()
@@ -135,14 +151,6 @@ def _exp_chunk(raw: np.ndarray) -> np.ndarray:
             seg //= div_i
         acc = result[a:]
         acc += term[a:]
-    # for negative x the reciprocal trunc(2**64 / r), r >= 2**32: (2**64 - 1) // r, plus one when r
-    # divides 2**64
-    recip = _TOP // result
-    recip += (result & (result - _U1)) == 0  # powers of two divide 2**64
-    negative = (raw < 0)[order]
-    value = np.where(negative, recip, result).view(np.int64)
-    value[m == 0] = ONE  # the library's special cases: exp(0) = 1 and exp(1) = its e
-    value[(m == np.uint64(ONE)) & ~negative] = _E_I9F23_RAW << (32 - 23)
-    out = np.empty_like(value)
-    out[order] = value
+    out = np.empty_like(result)
+    out[order] = result
     return out

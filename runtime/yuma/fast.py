@@ -33,6 +33,7 @@ import numpy as np
 from runtime.yuma import fastbonds as fb
 from runtime.yuma import kernels as kn
 from runtime.yuma import math as ym
+from runtime.yuma import parallel
 from runtime.yuma.io import EpochInputs, EpochOutputs, SparseRows
 from runtime.yuma.kernels import ONE, Entries
 from runtime.yuma.rows import U16Rows
@@ -323,15 +324,25 @@ def voters(stake: np.ndarray, kappa: int) -> Voters | None:
     return Voters(positive, u, int(u.sum()) - kappa, max(1, (k - 1).bit_length()))
 
 
+MEDIAN_CHUNK = 1 << 15  # keys per slice of the weighted median
+
+
 def median_of_keys(keys: np.ndarray, v: Voters) -> np.ndarray:
     """Per row of ``keys`` (one column of scores per row, each key ``score << bits | slot``), the
     reference's quickselect weighted median (see ``_consensus``). Sorts ``keys`` in place."""
     k = v.positive.size
-    keys.sort(axis=1)
-    cum = np.cumsum(v.stake[keys & ((1 << v.bits) - 1)], axis=1)
-    over = cum > v.minority
-    pick = np.where(over[:, -1], over.argmax(axis=1), k - 1)
-    return keys[np.arange(keys.shape[0]), pick] >> v.bits  # type: ignore[no-any-return]
+    out = np.empty(keys.shape[0], dtype=np.int64)
+
+    def rows(part: slice) -> None:  # rows are independent: slices may run on parallel's threads
+        block = keys[part]
+        block.sort(axis=1)
+        cum = np.cumsum(v.stake[block & ((1 << v.bits) - 1)], axis=1)
+        over = cum > v.minority
+        pick = np.where(over[:, -1], over.argmax(axis=1), k - 1)
+        out[part] = block[np.arange(block.shape[0]), pick] >> v.bits
+
+    parallel.run_slices(rows, keys.shape[0], max(1, MEDIAN_CHUNK // max(k, 1)), cells_per_item=k)
+    return out
 
 
 def _consensus(stake: np.ndarray, w: Entries, n: int, kappa: int) -> np.ndarray:

@@ -1,0 +1,78 @@
+"""Worker threads for the epoch's widest passes: liquid alpha over every bond entry, and the
+weighted median of every column.
+
+numpy releases the GIL inside its loops, so slices of one computation run in parallel threads. Determinism does not depend on the threads: every slice is a pure function of its own
+inputs and writes only its own part of the output, so the result is the same for any number of
+workers and any scheduling. Small inputs stay on the calling thread (handing work to a thread costs
+more than it saves there).
+
+``WORKERS`` is read at each call; a caller (the node's CLI, a test) may lower it, 1 disables threads.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+
+__all__ = ["WORKERS", "MIN_PARALLEL", "run_slices"]
+
+
+def _available_cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+# more than four threads stop paying: the passes are bound by memory bandwidth by then
+WORKERS = max(1, min(4, _available_cpus()))
+# below this many elements one thread is faster (measured by `python -m bench epoch`)
+MIN_PARALLEL = 1 << 17
+
+_lock = threading.Lock()
+_pool: ThreadPoolExecutor | None = None
+_pool_size = 0
+
+
+def _executor(size: int) -> ThreadPoolExecutor:
+    global _pool, _pool_size
+    with _lock:
+        if _pool is None or _pool_size != size:
+            if _pool is not None:
+                _pool.shutdown(wait=False)
+            _pool = ThreadPoolExecutor(max_workers=size, thread_name_prefix="yuma")
+            _pool_size = size
+        return _pool
+
+
+def run_slices(work: Callable[[slice], None], total: int, chunk: int, cells_per_item: int = 1) -> None:
+    """Call ``work`` on consecutive slices of ``range(total)``, ``chunk`` long (the last shorter).
+
+    With ``total * cells_per_item >= MIN_PARALLEL`` elements and more than one worker, the slices
+    are dealt out in contiguous runs, one per worker (the calling thread takes the first); an
+    exception in any of them is raised here after all have finished.
+    """
+    starts = list(range(0, total, chunk))
+    workers = min(WORKERS, len(starts))
+    if workers <= 1 or total * cells_per_item < MIN_PARALLEL:
+        for start in starts:
+            work(slice(start, start + chunk))
+        return
+
+    def run(run_starts: list[int]) -> None:
+        for start in run_starts:
+            work(slice(start, start + chunk))
+
+    per = -(-len(starts) // workers)
+    runs = [starts[i : i + per] for i in range(0, len(starts), per)]
+    pool = _executor(workers - 1)
+    futures = [pool.submit(run, r) for r in runs[1:]]
+    try:
+        run(runs[0])  # the calling thread takes the first run instead of waiting idle
+    finally:
+        errors = [f.exception() for f in futures]
+    for error in errors:
+        if error is not None:
+            raise error

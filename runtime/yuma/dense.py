@@ -252,13 +252,7 @@ def _bonds_yuma3(
         if 10 * count >= EVERY_CELL_TENTHS * w.size:
             # nearly every cell is an entry: evaluate all of them in row slices (no gathers), then
             # clear the cells that are not entries
-            k, lo, hi = fb.liquid_alpha_parameters(inp)
-            ema = np.empty_like(w)
-            step = max(1, fb.LIQUID_CHUNK // n)
-            c = consensus[None, :]
-            for start in range(0, block.h, step):
-                part = slice(start, start + step)
-                ema[part] = fb.liquid_alpha_values(w[part], b[part], c, k, lo, hi)
+            ema = fb.liquid_ema(inp, w, b, consensus[None, :])
             ema *= present
         else:
             ema = np.zeros_like(w)

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from runtime.yuma import fixed as fx
+from runtime.yuma import fastalpha
 from runtime.yuma import kernels as kn
+from runtime.yuma import parallel
 from runtime.yuma.io import EpochInputs
 from runtime.yuma.kernels import ONE, Entries
 from runtime.yuma.rows import U16Rows
@@ -166,19 +167,52 @@ def liquid_alpha_parameters(inp: EpochInputs) -> tuple[int, int, int]:
 
 
 def liquid_alpha_at(inp: EpochInputs, weight: np.ndarray, bond: np.ndarray, consensus: np.ndarray) -> np.ndarray:
-    """``liquid_alpha_values`` of flat entry arrays, in slices of ``LIQUID_CHUNK`` entries."""
+    """``liquid_alpha_values`` of flat entry arrays."""
+    return liquid_ema(inp, weight, bond, consensus)
+
+
+def liquid_ema(inp: EpochInputs, weight: np.ndarray, bond: np.ndarray, consensus: np.ndarray) -> np.ndarray:
+    """``min((1 - a) * B + a * W, 1)`` per cell, ``a`` the liquid alpha of the cell's weight, bond
+    and consensus. ``weight`` and ``bond`` share a shape, flat entries or a block of rows;
+    ``consensus`` is either per cell too or one row broadcast over the block's rows.
+
+    Slices of about ``LIQUID_CHUNK`` cells run on ``parallel``'s threads. The few cells whose alpha
+    the table leaves open are collected from every slice and take the series in one call, then
+    their EMA is recomputed."""
     k, lo, hi = liquid_alpha_parameters(inp)
-    vals = np.empty(weight.size, dtype=np.int64)
-    for start in range(0, vals.size, LIQUID_CHUNK):
-        part = slice(start, start + LIQUID_CHUNK)
-        vals[part] = liquid_alpha_values(weight[part], bond[part], consensus[part], k, lo, hi)
+    per_cell = consensus.shape == weight.shape
+    cells = 1 if weight.ndim == 1 else weight.shape[1]
+    vals = np.empty(weight.shape, dtype=np.int64)
+    flat = vals.reshape(-1)  # a view: the slices below are contiguous runs of it
+    open_cells: list[tuple[np.ndarray, np.ndarray]] = []  # (flat indices, x), from any thread
+
+    def work(part: slice) -> None:
+        c = consensus[part] if per_cell else consensus
+        x = sigmoid_argument(weight[part], bond[part], c, k)
+        alpha, rest = fastalpha.sigmoid_alpha_table(x.reshape(-1), hi - lo, lo)
+        vals[part] = ema_values(weight[part], bond[part], alpha.reshape(x.shape))
+        if rest.size:
+            open_cells.append((rest + part.start * cells, x.reshape(-1)[rest]))
+
+    parallel.run_slices(work, weight.shape[0], max(1, LIQUID_CHUNK // cells), cells_per_item=cells)
+    if open_cells:
+        # each pair names its own cells, so the order the threads appended them in cannot matter
+        at = np.concatenate([cell for cell, _ in open_cells])
+        xs = np.concatenate([x for _, x in open_cells])
+        w_flat, b_flat = weight.reshape(-1), bond.reshape(-1)
+
+        def settle(part: slice) -> None:
+            cells_at = at[part]
+            alpha = fastalpha.sigmoid_alpha_exact(xs[part], hi - lo, lo)
+            flat[cells_at] = ema_values(w_flat[cells_at], b_flat[cells_at], alpha)
+
+        parallel.run_slices(settle, at.size, LIQUID_CHUNK)
     return vals
 
 
-def liquid_alpha_values(
-    weight: np.ndarray, bond: np.ndarray, consensus: np.ndarray, k: int, lo: int, hi: int
-) -> np.ndarray:
-    """``liquid_alpha_ema``'s values for one slice of entries."""
+def sigmoid_argument(weight: np.ndarray, bond: np.ndarray, consensus: np.ndarray, k: int) -> np.ndarray:
+    """``x = k * (d - 1/2)`` (floored) where ``d`` is how far the weight moved past the consensus
+    (buying) or below the bond (selling)."""
     # weight, bond and consensus are in [0, 1]: the differences need only the lower clamp
     buy = np.maximum(weight - consensus, 0)
     sell = np.maximum(bond - weight, 0)
@@ -188,13 +222,23 @@ def liquid_alpha_values(
     x = (k & 0xFFFF_FFFF) * d
     x >>= 32
     x += (k >> 32) * d
-    sigmoid = kn.recip_one_plus(fx.exp_safe(x))
-    # sigmoid is in [0, 1], so lo + sigmoid * (hi - lo) is already within [lo, hi]
-    alpha = kn.mul_unit(hi - lo, sigmoid)
-    alpha += lo
+    return x
+
+
+def ema_values(weight: np.ndarray, bond: np.ndarray, alpha: np.ndarray) -> np.ndarray:
+    """``min((1 - alpha) * bond + alpha * weight, 1)``."""
     vals = kn.mul_unit(bond, ONE - alpha)  # 1 - alpha < 1 unless alpha_low is 0: one bound check
     vals += kn.mul_unit(alpha, weight)
     return np.minimum(vals, ONE, out=vals)
+
+
+def liquid_alpha_values(
+    weight: np.ndarray, bond: np.ndarray, consensus: np.ndarray, k: int, lo: int, hi: int
+) -> np.ndarray:
+    """``liquid_alpha_ema``'s values for one slice of entries (all of them decided here)."""
+    x = sigmoid_argument(weight, bond, consensus, k)
+    # lo + sigmoid(x) * (hi - lo), the sigmoid in [0, 1] so alpha is within [lo, hi]
+    return ema_values(weight, bond, fastalpha.sigmoid_alpha(x, hi - lo, lo))
 
 
 def bonds_classic(

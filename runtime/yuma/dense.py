@@ -28,6 +28,7 @@ import numpy as np
 from runtime.yuma import fastbonds as fb
 from runtime.yuma import kernels as kn
 from runtime.yuma import fast
+from runtime.yuma import parallel
 from runtime.yuma.fast import Prepared, outputs
 from runtime.yuma.io import EpochInputs, EpochOutputs
 from runtime.yuma.kernels import ONE
@@ -124,13 +125,13 @@ def block_for(inp: EpochInputs, prep: Prepared) -> Block | None:
 def epoch_dense(inp: EpochInputs, prep: Prepared, block: Block) -> EpochOutputs:
     """``fast.epoch_entries`` over the dense block ``block`` (see ``worth_it``)."""
     n = inp.n
-    stake_rows = prep.active_stake[block.rows][:, None]
+    stake_rows = prep.active_stake[block.rows]
     w, present = _weights(inp, prep, block)
     consensus = _consensus(prep.active_stake, w, block, n, kn.u16_ratio(inp.kappa))
-    clipped = np.minimum(w, consensus[None, :])
+    clipped, trust_rows, ranks = _clip(w, consensus, stake_rows)
     validator_trust = np.zeros(n, dtype=np.int64)
-    validator_trust[block.rows] = clipped.sum(axis=1)
-    incentive = kn.normalize(kn.mul_unit(stake_rows, clipped).sum(axis=0))
+    validator_trust[block.rows] = trust_rows
+    incentive = kn.normalize(ranks)
     beta = kn.u16_ratio(inp.bonds_penalty)
     if beta == 0:
         w_bonds = w
@@ -189,9 +190,36 @@ def _weights(inp: EpochInputs, prep: Prepared, block: Block) -> tuple[np.ndarray
         w *= present
     else:
         w[diagonal, rows[diagonal]] = 0
-    sums = w.sum(axis=1, keepdims=True)
-    w <<= 32
-    return kn.udiv(w, np.maximum(sums, 1)), present
+    sums = np.maximum(w.sum(axis=1, keepdims=True), 1)
+
+    def normalise(part: slice) -> None:
+        rows_part = w[part]
+        rows_part <<= 32
+        w[part] = kn.udiv(rows_part, sums[part])
+
+    parallel.run_slices(normalise, block.h, _row_slices(n), cells_per_item=n)
+    return w, present
+
+
+def _clip(
+    w: np.ndarray, consensus: np.ndarray, stake_rows: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The weights clipped at their column's consensus, each row's sum of them (validator trust)
+    and each column's stake-weighted sum (the ranks), in row slices; the column sums add the
+    slices' integer sums, the same in any order."""
+    h, n = w.shape
+    clipped = np.empty_like(w)
+    trust = np.empty(h, dtype=np.int64)
+    ranks: dict[int, np.ndarray] = {}
+    c = consensus[None, :]
+
+    def clip(part: slice) -> None:
+        np.minimum(w[part], c, out=clipped[part])
+        trust[part] = clipped[part].sum(axis=1)
+        ranks[part.start] = kn.mul_unit(stake_rows[part][:, None], clipped[part]).sum(axis=0)
+
+    parallel.run_slices(clip, h, _row_slices(n), cells_per_item=n)
+    return clipped, trust, sum(ranks[start] for start in sorted(ranks))
 
 
 def _consensus(stake: np.ndarray, w: np.ndarray, block: Block, n: int, kappa: int) -> np.ndarray:
@@ -202,17 +230,26 @@ def _consensus(stake: np.ndarray, w: np.ndarray, block: Block, n: int, kappa: in
     k = v.positive.size
     at = block.slot[v.positive]
     inside = at >= 0
-    keys = np.empty((n, k), dtype=np.int64)
-    if k == block.h and bool(np.all(at == np.arange(k))):  # the block's rows are the voters
-        keys[:] = w.T
-    elif bool(inside.all()):
-        keys[:] = w[at].T
-    else:  # validators without a row in the block score 0 everywhere
-        keys[:] = 0
-        keys[:, inside] = w[at[inside]].T
-    keys <<= v.bits
-    keys |= np.arange(k, dtype=np.int64)
-    return fast.median_of_keys(keys, v)
+    rows_are_voters = k == block.h and bool(np.all(at == np.arange(k)))
+    every_inside = bool(inside.all())
+    slots = np.arange(k, dtype=np.int64)
+
+    def keys_for(part: slice) -> np.ndarray:
+        """The keys of the columns in ``part``: a transposed copy of that slice of the block."""
+        # always a fresh array: the keys are shifted in place, and a transpose of a single row
+        # or column would already be contiguous (np.ascontiguousarray would then return w itself)
+        if rows_are_voters:
+            keys = w[:, part].T.copy()
+        elif every_inside:
+            keys = w[at, part].T.copy()
+        else:  # validators without a row in the block score 0 everywhere
+            keys = np.zeros((len(range(n)[part]), k), dtype=np.int64)
+            keys[:, inside] = w[at[inside], part].T
+        keys <<= v.bits
+        keys |= slots
+        return keys
+
+    return fast.median_of(keys_for, n, v)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -234,6 +271,21 @@ def _col_normalize(m: np.ndarray) -> np.ndarray:
     return kn.div_unit(m, np.maximum(m.sum(axis=0, keepdims=True), 1))
 
 
+@dataclass(frozen=True)
+class Stored:
+    """Bonds to store: the u16 block, which cells are entries (above 0 before the u16 rounding) and
+    how many per row."""
+
+    u16: np.ndarray
+    kept: np.ndarray
+    counts: np.ndarray
+
+
+def _row_slices(n: int) -> int:
+    """Rows per slice for ``parallel.run_slices`` over a block ``n`` cells wide."""
+    return max(1, fb.LIQUID_CHUNK // n)
+
+
 def _bonds_yuma3(
     inp: EpochInputs,
     w: np.ndarray,
@@ -243,30 +295,67 @@ def _bonds_yuma3(
     consensus: np.ndarray,
     incentive: np.ndarray,
     block: Block,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Yuma3 (``fastbonds.bonds_yuma3``): dividends and the EMA to store."""
+) -> tuple[np.ndarray, Stored]:
+    """Yuma3 (``fastbonds.bonds_yuma3``): dividends and the EMA to store. The EMA, its column
+    sums, the dividend shares and the u16 conversion run in row slices (``parallel``); the column
+    sums are integer sums of the slices' sums, the same in any order."""
     n = inp.n
-    b = kn.udiv(bonds << 32, U16_MAX)
+    mask: np.ndarray | None = None
+    fixed_alpha: int | None = None
     if inp.liquid_alpha_enabled and bool(np.any(consensus != 0)):
         count = int(np.count_nonzero(present))
         if 10 * count >= EVERY_CELL_TENTHS * w.size:
             # nearly every cell is an entry: evaluate all of them in row slices (no gathers), then
             # clear the cells that are not entries
-            ema = fb.liquid_ema(inp, w, b, consensus[None, :])
-            ema *= present
+            ema = fb.liquid_ema(inp, w, bonds, consensus[None, :], bond_u16=True)
+            mask = present
         else:
             ema = np.zeros_like(w)
             at = np.flatnonzero(present)
-            ema.reshape(-1)[at] = fb.liquid_alpha_at(inp, w.reshape(-1)[at], b.reshape(-1)[at], consensus[at % n])
+            b_at = kn.udiv(bonds.reshape(-1)[at] << 32, U16_MAX)
+            ema.reshape(-1)[at] = fb.liquid_alpha_at(inp, w.reshape(-1)[at], b_at, consensus[at % n])
     else:
-        a = fb.ema_alpha(inp)
-        ema = kn.mul_unit(a, w)
-        ema += kn.mul_unit(ONE - a, b)
-    norm = _col_normalize(ema)
+        fixed_alpha = fb.ema_alpha(inp)
+        ema = np.empty_like(w)
+    sums: dict[int, np.ndarray] = {}
+
+    def ema_and_sums(part: slice) -> None:
+        if fixed_alpha is not None:
+            e = kn.mul_unit(fixed_alpha, w[part])
+            e += kn.mul_unit(ONE - fixed_alpha, kn.udiv(bonds[part] << 32, U16_MAX))
+            ema[part] = e
+        elif mask is not None:
+            ema[part] *= mask[part]
+        sums[part.start] = ema[part].sum(axis=0)
+
+    parallel.run_slices(ema_and_sums, block.h, _row_slices(n), cells_per_item=n)
+    col_sums = np.maximum(sum(sums[start] for start in sorted(sums)), 1)[None, :]
     shares = np.zeros(n, dtype=np.int64)
-    shares[block.rows] = kn.mul_unit(norm, incentive[None, :]).sum(axis=1)
+    row_shares = np.empty(block.h, dtype=np.int64)
+
+    def dividend_shares(part: slice) -> None:
+        row_shares[part] = kn.mul_unit(kn.div_unit(ema[part], col_sums), incentive[None, :]).sum(axis=1)
+
+    parallel.run_slices(dividend_shares, block.h, _row_slices(n), cells_per_item=n)
+    shares[block.rows] = row_shares
     # shares <= sum(incentive) <= 1, so checked_mul cannot fail
-    return kn.normalize(kn.mul_unit(shares, active_stake)), ema
+    return kn.normalize(kn.mul_unit(shares, active_stake)), _stored(ema)
+
+
+def _stored(stored: np.ndarray) -> Stored:
+    """``stored``'s cells as u16 proportions, with the cells above 0 and their count per row."""
+    h, n = stored.shape
+    u16 = np.empty_like(stored)
+    kept = np.empty(stored.shape, dtype=bool)
+    counts = np.empty(h, dtype=np.int64)
+
+    def convert(part: slice) -> None:
+        u16[part] = kn.p2u16(stored[part])
+        np.greater(stored[part], 0, out=kept[part])
+        counts[part] = np.count_nonzero(kept[part], axis=1)
+
+    parallel.run_slices(convert, h, _row_slices(max(n, 1)), cells_per_item=n)
+    return Stored(u16, kept, counts)
 
 
 def _bonds_classic(
@@ -276,7 +365,7 @@ def _bonds_classic(
     active_stake: np.ndarray,
     incentive: np.ndarray,
     block: Block,
-) -> tuple[np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, Stored]:
     """Classic Yuma (``fastbonds.bonds_classic``): dividends and the column max-upscaled EMA."""
     n = inp.n
     b = kn.udiv(bonds << 32, np.maximum(bonds.sum(axis=0, keepdims=True), 1))
@@ -288,22 +377,33 @@ def _bonds_classic(
     shares = np.zeros(n, dtype=np.int64)
     shares[block.rows] = kn.mul_unit(incentive[None, :], ema).sum(axis=1)
     top = ema.max(axis=0, keepdims=True)
-    return kn.normalize(shares), kn.div_unit(ema, np.maximum(top, 1))
+    return kn.normalize(shares), _stored(kn.div_unit(ema, np.maximum(top, 1)))
 
 
-def _bond_rows(stored: np.ndarray, permits: np.ndarray, block: Block, n: int) -> U16Rows:
+def _bond_rows(stored: Stored, permits: np.ndarray, block: Block, n: int) -> U16Rows:
     """The EMA rows (cells above 0) of uids with a new permit as u16 proportions; other rows empty."""
     mine = permits[block.rows]
     if bool(mine.all()):
         mine = slice(None)  # every row in use keeps its bonds: no copy
-    kept = stored[mine] > 0
     counts = np.zeros(n, dtype=np.int64)
-    counts[block.rows[mine]] = kept.sum(axis=1)
+    counts[block.rows[mine]] = stored.counts[mine]
     indptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(counts, out=indptr[1:])
-    vals = stored[mine].reshape(-1)
-    cols = np.tile(np.arange(n, dtype=np.int64), kept.shape[0])
-    if not bool(kept.all()):
-        flat = kept.reshape(-1)
-        cols, vals = cols[flat], vals[flat]
-    return U16Rows(indptr, cols, kn.p2u16(vals))
+    u16, kept, row_counts = stored.u16[mine], stored.kept[mine], stored.counts[mine]
+    if int(indptr[-1]) == u16.size:  # every cell is an entry
+        return U16Rows(indptr, np.tile(np.arange(n, dtype=np.int64), u16.shape[0]), u16.reshape(-1))
+    # the kept cells of each slice of rows go to their place in the output, which the counts give
+    starts = np.zeros(u16.shape[0] + 1, dtype=np.int64)
+    np.cumsum(row_counts, out=starts[1:])
+    cols = np.empty(int(starts[-1]), dtype=np.int64)
+    vals = np.empty(int(starts[-1]), dtype=np.int64)
+    columns = np.arange(n, dtype=np.int64)
+
+    def compress(part: slice) -> None:
+        at = slice(int(starts[part.start]), int(starts[min(part.stop, u16.shape[0])]))
+        cells = kept[part]
+        cols[at] = np.broadcast_to(columns, cells.shape)[cells]
+        vals[at] = u16[part][cells]
+
+    parallel.run_slices(compress, u16.shape[0], _row_slices(n), cells_per_item=n)
+    return U16Rows(indptr, cols, vals)

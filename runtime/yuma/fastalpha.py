@@ -16,14 +16,15 @@ sum the library computes (each term floored). Three facts:
 3. Everything after ``f`` is monotone: ``f`` (each step is monotone in the term and in ``m``), the
    reciprocal for negative ``x``, ``1 / (1 + e)`` and ``low + span * s``.
 
-The table holds ``f`` at every grid point ``q * 2**18`` below ``mu = 8``. The chord through the two
-grid values around ``m``, floored to ``L``, puts ``f(m)`` in ``[L - I - B, L + B + 1]`` (chord error
-``I``; ``B`` for the grid values and for ``m``; one for the floor), with ``I`` and ``B`` taken at the
-top of each 1/64 of ``mu`` (a "part"). Alpha is computed at both ends of that interval; where the two
-agree, monotonicity makes it the exact alpha. The series decides where they differ (near ``x = 0``,
-where alpha moves fastest, and a few percent further out), beyond the table, for ``x`` near 0 and at
-1 (the library's special cases), and in the parts where a power of two could be a divisor on the way
-to alpha (the reciprocals add one there, so the end points' formula would not be the library's).
+The table holds ``U``, within 2 above ``P``, at every grid point ``q * 2**18`` below ``mu = 8``
+(``polynomial_above``: the same series with 16 more bits). The chord through the two grid values
+around ``m``, floored to ``L``, puts ``f(m)`` in ``[L - 2 - I - B, L]`` (chord error ``I``), with
+``I`` and ``B`` taken at the top of each 1/64 of ``mu`` (a "part"). Alpha is computed at both ends of
+that interval; where the two agree, monotonicity makes it the exact alpha. The series decides where
+they differ (near ``x = 0``, where alpha moves fastest, and a few percent further out), beyond the
+table, for ``x`` near 0 and at 1 (the library's special cases), and in the parts where a power of two
+could be a divisor on the way to alpha (the reciprocals add one there, so the end points' formula
+would not be the library's).
 """
 
 from __future__ import annotations
@@ -70,21 +71,42 @@ def _powers_of_two_within(lo: int, hi: int, offset: int) -> bool:
     return any(lo <= (1 << k) - offset <= hi for k in range(32, 64))
 
 
+def polynomial_above(m: np.ndarray) -> np.ndarray:
+    """An integer ``U`` with ``P(m) <= U < P(m) + 2`` for magnitudes ``m < 8 * 2**32`` (uint64 in,
+    int64 out): the same floored series carried with 16 more fractional bits, so its floors lose
+    less than ``B / 2**16 < 1``, then rounded up. Terms stay below ``2**60``: ``term * m`` is
+    ``term * mh + th * ml + floor(tl * ml / 2**32)`` (``m = mh * 2**32 + ml``), each part below
+    ``2**63``."""
+    m = np.asarray(m, dtype=np.uint64)
+    shift, u32, low32 = np.uint64(_SCALE), np.uint64(32), np.uint64(0xFFFF_FFFF)
+    mh, ml = m >> u32, m & low32
+    term = m << shift
+    total = (m + np.uint64(ONE)) << shift
+    for i in range(2, 32):
+        product = term * mh
+        product += (term >> u32) * ml
+        product += ((term & low32) * ml) >> u32
+        term = product // np.uint64(i)
+        total += term
+    return ((total >> shift) + np.uint64(1)).view(np.int64)
+
+
 @lru_cache(maxsize=1)
 def _tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per grid cell the chord's ends less the part's bound below; per key (part, and 0 or
     ``_KEYS`` for the sign) the width of ``f``'s interval, or -1 where the series must decide."""
     grid = np.arange(_CELLS + 2, dtype=np.uint64) << np.uint64(_CELL)
-    values = fastexp.series(grid).view(np.int64)
+    values = polynomial_above(grid)  # U(g) at the grid: P(g) <= U(g) < P(g) + 2
     below = np.zeros(_KEYS, dtype=np.int64)
     width = np.full(2 * _KEYS, -1, dtype=np.int64)  # the last part of each sign stays -1
     for part in range(_PARTS):
         bottom, top = part << _PART, (part + 1) << _PART  # every cell of the part lies within
         bound = floor_error_bound(top)
-        p_top = int(values[top >> _CELL]) + bound  # P(top) <= f(top) + B
-        chord = (p_top >> 31) + 1  # h**2 / 8 * P(top), h**2 / 8 = 2**-31, rounded up
-        below[part] = chord + bound
-        above = bound + 1
+        chord = (int(values[top >> _CELL]) >> 31) + 1  # h**2 / 8 * P(top), h**2 / 8 = 2**-31, up
+        # with C the chord of U: f <= P <= chord of P <= C, so the integer f <= floor(C); and
+        # f >= P - B >= chord of P - I - B > C - 2 - I - B >= floor(C) - 2 - I - B
+        below[part] = chord + bound + 2
+        above = 0
         f_min = int(values[bottom >> _CELL]) - below[part]
         f_max = int(values[top >> _CELL]) + above
         if part == 0:

@@ -147,7 +147,8 @@ def bonds_yuma3(
     return kn.normalize(kn.mul_unit(per_validator, active_stake)), ema
 
 
-LIQUID_CHUNK = 1 << 15  # entries per pass of the liquid-alpha arithmetic: its arrays stay in cache
+LIQUID_CHUNK = 1 << 16  # cells per slice of the liquid-alpha arithmetic (measured: smaller slices spend
+# more of their time holding the GIL between numpy calls, larger ones leave the cache)
 
 
 def liquid_alpha_ema(inp: EpochInputs, w: Entries, b: Entries, consensus: np.ndarray) -> Entries:
@@ -171,10 +172,13 @@ def liquid_alpha_at(inp: EpochInputs, weight: np.ndarray, bond: np.ndarray, cons
     return liquid_ema(inp, weight, bond, consensus)
 
 
-def liquid_ema(inp: EpochInputs, weight: np.ndarray, bond: np.ndarray, consensus: np.ndarray) -> np.ndarray:
+def liquid_ema(
+    inp: EpochInputs, weight: np.ndarray, bond: np.ndarray, consensus: np.ndarray, bond_u16: bool = False
+) -> np.ndarray:
     """``min((1 - a) * B + a * W, 1)`` per cell, ``a`` the liquid alpha of the cell's weight, bond
     and consensus. ``weight`` and ``bond`` share a shape, flat entries or a block of rows;
-    ``consensus`` is either per cell too or one row broadcast over the block's rows.
+    ``consensus`` is either per cell too or one row broadcast over the block's rows. With
+    ``bond_u16`` the bonds are stored u16 values, made proportions slice by slice.
 
     Slices of about ``LIQUID_CHUNK`` cells run on ``parallel``'s threads. The few cells whose alpha
     the table leaves open are collected from every slice and take the series in one call, then
@@ -186,11 +190,15 @@ def liquid_ema(inp: EpochInputs, weight: np.ndarray, bond: np.ndarray, consensus
     flat = vals.reshape(-1)  # a view: the slices below are contiguous runs of it
     open_cells: list[tuple[np.ndarray, np.ndarray]] = []  # (flat indices, x), from any thread
 
+    def proportions(b: np.ndarray) -> np.ndarray:
+        return kn.udiv(b << 32, U16_MAX) if bond_u16 else b
+
     def work(part: slice) -> None:
         c = consensus[part] if per_cell else consensus
-        x = sigmoid_argument(weight[part], bond[part], c, k)
+        b = proportions(bond[part])
+        x = sigmoid_argument(weight[part], b, c, k)
         alpha, rest = fastalpha.sigmoid_alpha_table(x.reshape(-1), hi - lo, lo)
-        vals[part] = ema_values(weight[part], bond[part], alpha.reshape(x.shape))
+        vals[part] = ema_values(weight[part], b, alpha.reshape(x.shape), lo, hi)
         if rest.size:
             open_cells.append((rest + part.start * cells, x.reshape(-1)[rest]))
 
@@ -204,7 +212,7 @@ def liquid_ema(inp: EpochInputs, weight: np.ndarray, bond: np.ndarray, consensus
         def settle(part: slice) -> None:
             cells_at = at[part]
             alpha = fastalpha.sigmoid_alpha_exact(xs[part], hi - lo, lo)
-            flat[cells_at] = ema_values(w_flat[cells_at], b_flat[cells_at], alpha)
+            flat[cells_at] = ema_values(w_flat[cells_at], proportions(b_flat[cells_at]), alpha, lo, hi)
 
         parallel.run_slices(settle, at.size, LIQUID_CHUNK)
     return vals
@@ -219,16 +227,24 @@ def sigmoid_argument(weight: np.ndarray, bond: np.ndarray, consensus: np.ndarray
     d = np.where(weight >= bond, buy, sell)
     d -= ONE // 2
     # x = floor(k * d) = kh * d + floor(kl * d / 2**32), with |kl * d| < 2**63
+    if k & 0xFFFF_FFFF == 0:  # a whole k (steepness a multiple of 100, as the default 1000)
+        d *= k >> 32
+        return d
     x = (k & 0xFFFF_FFFF) * d
     x >>= 32
     x += (k >> 32) * d
     return x
 
 
-def ema_values(weight: np.ndarray, bond: np.ndarray, alpha: np.ndarray) -> np.ndarray:
-    """``min((1 - alpha) * bond + alpha * weight, 1)``."""
-    vals = kn.mul_unit(bond, ONE - alpha)  # 1 - alpha < 1 unless alpha_low is 0: one bound check
-    vals += kn.mul_unit(alpha, weight)
+def ema_values(
+    weight: np.ndarray, bond: np.ndarray, alpha: np.ndarray, lo: int = 0, hi: int = ONE
+) -> np.ndarray:
+    """``min((1 - alpha) * bond + alpha * weight, 1)`` for ``lo <= alpha <= hi``."""
+    # a product of proportions saturates only if both are 1: with 0 < lo (hi < 1) the factor
+    # 1 - alpha (alpha) is below 1, and the bound checks of mul_unit can be skipped
+    keep = ONE - alpha
+    vals = kn.mul_below_one(keep, bond) if lo > 0 else kn.mul_unit(bond, keep)
+    vals += kn.mul_below_one(alpha, weight) if hi < ONE else kn.mul_unit(alpha, weight)
     return np.minimum(vals, ONE, out=vals)
 
 
@@ -238,7 +254,7 @@ def liquid_alpha_values(
     """``liquid_alpha_ema``'s values for one slice of entries (all of them decided here)."""
     x = sigmoid_argument(weight, bond, consensus, k)
     # lo + sigmoid(x) * (hi - lo), the sigmoid in [0, 1] so alpha is within [lo, hi]
-    return ema_values(weight, bond, fastalpha.sigmoid_alpha(x, hi - lo, lo))
+    return ema_values(weight, bond, fastalpha.sigmoid_alpha(x, hi - lo, lo), lo, hi)
 
 
 def bonds_classic(

@@ -49,6 +49,14 @@ def mul_unit(a: np.ndarray | int, b: np.ndarray) -> np.ndarray:
     return (au * bh + ((au * bl) >> _U32)).view(np.int64)
 
 
+def mul_below_one(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``mul_unit(a, b)`` when the caller knows ``0 <= a < 2**32`` and ``0 <= b <= 2**32``: the
+    product fits uint64, so no bound check (a pass over the data) is needed."""
+    out = np.asarray(a, dtype=np.int64).view(np.uint64) * np.asarray(b, dtype=np.int64).view(np.uint64)
+    out >>= _U32
+    return out.view(np.int64)
+
+
 def div_unit(num: np.ndarray, den: np.ndarray | int) -> np.ndarray:
     """``trunc(num * 2**32 / den)`` (I32F32 division) for ``0 <= num <= den`` and ``den > 0``, so the
     quotient is at most ``2**32`` and ``safe_div`` never fails. ``num < 2**31`` (every case but a

@@ -86,7 +86,8 @@ def test_the_series_lies_in_its_bracket() -> None:
 
 
 def test_floor_error_bound_bounds_the_loss_of_the_floors() -> None:
-    """``P(m) - B <= f(m) <= P(m)`` with ``P`` the exact truncated polynomial (rationals)."""
+    """``P(m) - B <= f(m) <= P(m)`` and ``P(m) <= U(m) < P(m) + 2`` with ``P`` the exact truncated
+    polynomial (rationals)."""
     rng = np.random.default_rng(11)
     for m in [1, ONE - 1, ONE + 1, 8 * ONE - 1, *rng.integers(1, 8 * ONE, size=60).tolist()]:
         term, poly = Fraction(m), Fraction(ONE + m)
@@ -96,6 +97,8 @@ def test_floor_error_bound_bounds_the_loss_of_the_floors() -> None:
         f = int(fastexp.series(np.array([m], dtype=np.uint64))[0])
         bound = fa.floor_error_bound(m)
         assert poly - bound <= f <= poly
+        above = int(fa.polynomial_above(np.array([m], dtype=np.uint64))[0])
+        assert poly <= above < poly + 2
         assert bound >= fa.floor_error_bound(m // 2)  # the bound grows with m, so parts use their top
 
 

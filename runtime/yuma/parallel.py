@@ -1,10 +1,12 @@
-"""Worker threads for the epoch's widest passes: liquid alpha over every bond entry, and the
-weighted median of every column.
+"""Worker threads for the epoch's passes over large blocks: row slices of the dense block (weights,
+clipping, liquid alpha, the bonds' EMA and dividends, the stored u16 rows) and column slices of the
+weighted median.
 
-numpy releases the GIL inside its loops, so slices of one computation run in parallel threads. Determinism does not depend on the threads: every slice is a pure function of its own
-inputs and writes only its own part of the output, so the result is the same for any number of
-workers and any scheduling. Small inputs stay on the calling thread (handing work to a thread costs
-more than it saves there).
+numpy releases the GIL inside its loops, so slices of one computation run in parallel threads.
+Determinism does not depend on the threads: every slice is a pure function of its own inputs and
+writes only its own part of the output (column sums add the slices' integer sums, which any order
+gives alike), so the result is the same for any number of workers and any scheduling. Small inputs
+stay on the calling thread (handing work to a thread costs more than it saves there).
 
 ``WORKERS`` is read at each call; a caller (the node's CLI, a test) may lower it, 1 disables threads.
 """
@@ -51,8 +53,8 @@ def run_slices(work: Callable[[slice], None], total: int, chunk: int, cells_per_
     """Call ``work`` on consecutive slices of ``range(total)``, ``chunk`` long (the last shorter).
 
     With ``total * cells_per_item >= MIN_PARALLEL`` elements and more than one worker, the slices
-    are dealt out in contiguous runs, one per worker (the calling thread takes the first); an
-    exception in any of them is raised here after all have finished.
+    are handed out in order to the calling thread and ``WORKERS - 1`` pool threads, each taking the
+    next one when it is done; an exception in any of them is raised here after all have finished.
     """
     starts = list(range(0, total, chunk))
     workers = min(WORKERS, len(starts))
@@ -61,16 +63,22 @@ def run_slices(work: Callable[[slice], None], total: int, chunk: int, cells_per_
             work(slice(start, start + chunk))
         return
 
-    def run(run_starts: list[int]) -> None:
-        for start in run_starts:
+    queue = iter(starts)
+    lock = threading.Lock()
+
+    def run() -> None:
+        # slices are handed out one at a time, so a thread that finishes early takes more
+        while True:
+            with lock:
+                start = next(queue, None)
+            if start is None:
+                return
             work(slice(start, start + chunk))
 
-    per = -(-len(starts) // workers)
-    runs = [starts[i : i + per] for i in range(0, len(starts), per)]
     pool = _executor(workers - 1)
-    futures = [pool.submit(run, r) for r in runs[1:]]
+    futures = [pool.submit(run) for _ in range(workers - 1)]
     try:
-        run(runs[0])  # the calling thread takes the first run instead of waiting idle
+        run()  # the calling thread works too instead of waiting idle
     finally:
         errors = [f.exception() for f in futures]
     for error in errors:

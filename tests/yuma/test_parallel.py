@@ -20,15 +20,21 @@ def threads(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(parallel, "MIN_PARALLEL", 1)
 
 
-def visits(total: int, chunk: int) -> tuple[list[int], set[int]]:
+def visits(total: int, chunk: int, meet: bool = False) -> tuple[list[int], set[int]]:
+    """The indices ``run_slices`` hands out and the threads that took them. With ``meet``, each
+    thread's first slice waits for the other thread's, so both must take part."""
     seen: list[int] = []
     idents: set[int] = set()
     lock = threading.Lock()
+    barrier = threading.Barrier(2, timeout=10)
 
     def work(part: slice) -> None:
         with lock:
+            first = threading.get_ident() not in idents
             seen.extend(range(total)[part])
             idents.add(threading.get_ident())
+        if meet and first:
+            barrier.wait()
 
     parallel.run_slices(work, total, chunk)
     return sorted(seen), idents
@@ -36,10 +42,12 @@ def visits(total: int, chunk: int) -> tuple[list[int], set[int]]:
 
 @pytest.mark.usefixtures("threads")
 def test_every_index_once_across_threads() -> None:
-    for total, chunk in [(1, 1), (10, 3), (1000, 7), (64, 64), (65, 64)]:
+    for total, chunk in [(10, 3), (1000, 7), (65, 64)]:
+        seen, idents = visits(total, chunk, meet=True)
+        assert seen == list(range(total)) and len(idents) == 2
+    for total, chunk in [(1, 1), (64, 64)]:  # one slice: nothing to share
         seen, idents = visits(total, chunk)
-        assert seen == list(range(total))
-        assert len(idents) == (2 if -(-total // chunk) > 1 else 1)
+        assert seen == list(range(total)) and idents == {threading.get_ident()}
 
 
 def test_small_inputs_and_one_worker_stay_on_the_calling_thread(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -52,17 +60,18 @@ def test_small_inputs_and_one_worker_stay_on_the_calling_thread(monkeypatch: pyt
 
 
 @pytest.mark.usefixtures("threads")
-def test_an_error_in_any_slice_is_raised_after_all_finish() -> None:
+@pytest.mark.parametrize("failing", [0, 50, 90])
+def test_an_error_in_any_slice_is_raised_after_the_others_finish(failing: int) -> None:
     done: list[int] = []
 
     def work(part: slice) -> None:
-        if part.start == 90:  # in the second run, on the pool's thread
-            raise ValueError("slice 90")
+        if part.start == failing:  # the thread that hits it stops; the other takes what is left
+            raise ValueError(f"slice {failing}")
         done.append(part.start)
 
-    with pytest.raises(ValueError, match="slice 90"):
+    with pytest.raises(ValueError, match=f"slice {failing}"):
         parallel.run_slices(work, 100, 10)
-    assert sorted(done) == [0, 10, 20, 30, 40, 50, 60, 70, 80]
+    assert sorted(done) == [start for start in range(0, 100, 10) if start != failing]
 
 
 KNOBS = {

@@ -14,7 +14,8 @@ the machine is shared, and the minimum is the least disturbed number. The scalar
 so its time (and the speed-up) moves with the machine's load.
 
 Columns: the numpy core with CSR inputs (``U16Rows`` weights/bonds, numpy vectors; what a research
-tool or the storage reader passes), with the tuple-of-tuples inputs (``(uid, u16)`` pairs, converted
+tool or the storage reader passes) on one thread (``parallel.WORKERS = 1``) and on the default
+number of worker threads (the machine's cores, at most 4), with the tuple-of-tuples inputs (``(uid, u16)`` pairs, converted
 on the way in), and the scalar reference (timed once; skipped above n = 256 unless the environment
 sets ``BENCH_EPOCH_SCALAR_MAX_N=4096``: then it also runs, and is compared, at 4096 uids, which
 takes several minutes).
@@ -25,6 +26,10 @@ fresh temporary faults again. ``main`` therefore measures twice: with the defaul
 after ``mallopt`` keeps freed memory (``M_TRIM_THRESHOLD`` 256 MB, ``M_MMAP_THRESHOLD`` 32 MB,
 ``M_TOP_PAD`` 64 MB; the same as starting the process with ``MALLOC_TRIM_THRESHOLD_=268435456
 MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TOP_PAD_=67108864``). Nothing else differs.
+
+Random u16 bonds on every cell are not a state the chain reaches (Yuma3 bond rows sum to at most 1),
+and liquid alpha's cost depends on how far the bonds are from the weights, so a second table runs the
+4096-uid subnets again on the bonds six epochs on the same weights leave.
 
 ``main()`` returns markdown tables and prints nothing; running the file prints them.
 """
@@ -44,7 +49,7 @@ if __package__ in (None, ""):
 import numpy as np  # noqa: E402
 
 from runtime.yuma import EpochInputs, U16Rows, epoch, epoch_general  # noqa: E402
-from runtime.yuma import dense, fast  # noqa: E402
+from runtime.yuma import dense, fast, parallel  # noqa: E402
 from runtime.yuma.fast import epoch_fast  # noqa: E402
 from subtensor.allocator import keep_freed_memory  # noqa: E402
 from tests.yuma.scalar import scalar_epoch  # noqa: E402
@@ -54,6 +59,7 @@ SIZES = [(64, 16), (256, 64), (4096, 256)]
 CONFIGS = {"Yuma3 + liquid alpha": (True, True), "Yuma3, fixed alpha": (True, False), "classic Yuma": (False, False)}
 # the scalar reference takes seconds at n=4096 (minutes with liquid alpha): skipped there unless asked
 SCALAR_MAX_N = int(os.environ.get("BENCH_EPOCH_SCALAR_MAX_N", "256"))
+STEADY_EPOCHS = 6
 
 
 def dense_rows(rng: np.random.Generator, n: int, k: int, low: int) -> U16Rows:
@@ -145,21 +151,63 @@ def best_call(fn: Callable[[], object], budget: float, at_least: int) -> float:
     return best
 
 
+def one_thread(fn: Callable[[], object]) -> Callable[[], object]:
+    """``fn`` with ``parallel.WORKERS`` at 1 while it runs."""
+    def call() -> object:
+        workers = parallel.WORKERS
+        parallel.WORKERS = 1
+        try:
+            return fn()
+        finally:
+            parallel.WORKERS = workers
+
+    return call
+
+
 def table(scalar: dict[tuple[str, int], float | None]) -> str:
     lines = [
-        "| configuration | n / k | numpy, CSR inputs | numpy, tuple inputs | scalar reference | speed-up (CSR) |",
-        "|---|---|---:|---:|---:|---:|",
+        f"| configuration | n / k | numpy, CSR inputs, 1 thread | numpy, CSR inputs, {parallel.WORKERS} threads "
+        "| numpy, tuple inputs | scalar reference | speed-up (CSR) |",
+        "|---|---|---:|---:|---:|---:|---:|",
     ]
     for config, (yuma3, liquid) in CONFIGS.items():
         for n, k in SIZES:
             inputs = subnet(n, k, yuma3, liquid)
             tuples = as_tuples(inputs)
             budget = 1.0 if n <= 256 else 2.0
+            t_one = best_call(one_thread(lambda: epoch(inputs)), budget, 5)
             t_csr = best_call(lambda: epoch(inputs), budget, 5)
             t_tuple = best_call(lambda: epoch(tuples), budget, 3)
             t_scalar = scalar.get((config, n))
             ref = f"{t_scalar * 1e3:.0f} ms | {t_scalar / t_csr:.0f}×" if t_scalar else "(skipped) | –"
-            lines.append(f"| {config} | {n} / {k} | {t_csr * 1e3:.2f} ms | {t_tuple * 1e3:.2f} ms | {ref} |")
+            lines.append(f"| {config} | {n} / {k} | {t_one * 1e3:.2f} ms | {t_csr * 1e3:.2f} ms "
+                         f"| {t_tuple * 1e3:.2f} ms | {ref} |")
+    return "\n".join(lines)
+
+
+def settled(inputs: EpochInputs, epochs: int = STEADY_EPOCHS) -> EpochInputs:
+    """``inputs`` with the bonds the epoch itself leaves after ``epochs`` epochs on these weights (a
+    state the chain reaches; random u16 bonds on every cell are not one: Yuma3 bond rows sum to at
+    most 1)."""
+    for _ in range(epochs):
+        inputs = dataclasses.replace(inputs, bonds=epoch(inputs).bonds)
+    return inputs
+
+
+def settled_table(n: int = 4096, k: int = 256) -> str:
+    """The 4096-uid epoch on bonds from earlier epochs, against the random bonds of the main table."""
+    lines = [
+        f"| configuration | bonds | 1 thread | {parallel.WORKERS} threads |",
+        "|---|---|---:|---:|",
+    ]
+    for config, (yuma3, liquid) in CONFIGS.items():
+        first = subnet(n, k, yuma3, liquid)
+        for label, inputs in (("random u16", first), (f"after {STEADY_EPOCHS} epochs", settled(first))):
+            assert epoch(inputs) == one_thread(lambda: epoch(inputs))(), f"threads change {config}"
+            assert epoch(inputs) == epoch_fast(inputs), f"dense-block and entries paths differ: {config}"
+            t_one = best_call(one_thread(lambda: epoch(inputs)), 2.0, 3)
+            t_many = best_call(lambda: epoch(inputs), 2.0, 3)
+            lines.append(f"| {config} | {label} | {t_one * 1e3:.1f} ms | {t_many * 1e3:.1f} ms |")
     return "\n".join(lines)
 
 
@@ -207,6 +255,8 @@ def main() -> str:
     out = ["Default allocator:", "", table(scalar)]
     if keep_freed_memory():
         out += ["", "glibc keeping freed memory (mallopt):", "", table(scalar)]
+    out += ["", f"4096 / 256 on the bonds earlier epochs leave (mallopt; {parallel.WORKERS} threads by default):",
+            "", settled_table()]
     out += ["", "The two fast paths at 4096 / 256 by how much of the validators' rows the weights and bonds fill "
             "(mallopt):", "", fill_table()]
     return "\n".join(out)

@@ -39,11 +39,9 @@ __all__ = ["Block", "block_for", "epoch_dense", "worth_it"]
 U64_MAX = (1 << 64) - 1
 U16_MAX = 65535
 # Use a block when the weights fill at least this share of its cells (in twentieths). Measured at
-# 4096 uids / 256 validators (bench/README.md): the two paths cost about the same at 1/2 filled and
-# the block path is ahead from 3/4; with liquid alpha, whose block path gathers the entries unless
-# nearly every cell is one, they are level at 3/4 and the block path is ahead at 19/20.
-FILL_TWENTIETHS = 12
-FILL_TWENTIETHS_LIQUID = 18
+# 4096 uids / 256 validators (bench/README.md, "fifth look"): with its passes on worker threads the
+# block path is ahead from 1/2 filled in every configuration, the entries path at 1/4.
+FILL_TWENTIETHS = 10
 EVERY_CELL_TENTHS = 9  # liquid alpha: evaluate every cell when at least 9/10 of them are entries
 
 
@@ -118,8 +116,7 @@ def worth_it(prep: Prepared, n: int, fill_twentieths: int | None = FILL_TWENTIET
 
 def block_for(inp: EpochInputs, prep: Prepared) -> Block | None:
     """The block ``epoch`` should run this subnet on, if the dense path is the faster one for it."""
-    liquid = inp.yuma3_enabled and inp.liquid_alpha_enabled
-    return worth_it(prep, inp.n, FILL_TWENTIETHS_LIQUID if liquid else FILL_TWENTIETHS)
+    return worth_it(prep, inp.n, FILL_TWENTIETHS)
 
 
 def epoch_dense(inp: EpochInputs, prep: Prepared, block: Block) -> EpochOutputs:

@@ -149,6 +149,7 @@ def bonds_yuma3(
 
 LIQUID_CHUNK = 1 << 16  # cells per slice of the liquid-alpha arithmetic (measured: smaller slices spend
 # more of their time holding the GIL between numpy calls, larger ones leave the cache)
+SETTLE_MIN = 1 << 14  # cells per slice of the series for the cells the table left open, at least
 
 
 def liquid_alpha_ema(inp: EpochInputs, w: Entries, b: Entries, consensus: np.ndarray) -> Entries:
@@ -214,7 +215,9 @@ def liquid_ema(
             alpha = fastalpha.sigmoid_alpha_exact(xs[part], hi - lo, lo)
             flat[cells_at] = ema_values(w_flat[cells_at], proportions(b_flat[cells_at]), alpha, lo, hi)
 
-        parallel.run_slices(settle, at.size, LIQUID_CHUNK)
+        # one slice per thread: the series' fixed cost per call is large, and so is its share of
+        # time holding the GIL, so fewer and even slices finish first
+        parallel.run_slices(settle, at.size, max(SETTLE_MIN, -(-at.size // parallel.WORKERS)))
     return vals
 
 

@@ -209,11 +209,13 @@ def _clip(
     trust = np.empty(h, dtype=np.int64)
     ranks: dict[int, np.ndarray] = {}
     c = consensus[None, :]
+    # a product of proportions saturates only when both are 1: with every stake below 1 it fits
+    product = kn.mul_below_one if int(stake_rows.max(initial=0)) < ONE else kn.mul_unit
 
     def clip(part: slice) -> None:
         np.minimum(w[part], c, out=clipped[part])
         trust[part] = clipped[part].sum(axis=1)
-        ranks[part.start] = kn.mul_unit(stake_rows[part][:, None], clipped[part]).sum(axis=0)
+        ranks[part.start] = product(stake_rows[part][:, None], clipped[part]).sum(axis=0)
 
     parallel.run_slices(clip, h, _row_slices(n), cells_per_item=n)
     return clipped, trust, sum(ranks[start] for start in sorted(ranks))

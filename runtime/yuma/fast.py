@@ -79,8 +79,16 @@ def prepare(inp: EpochInputs) -> Prepared:
         raise FastPathUnavailable("size or moving average out of range")
     if inp.yuma3_enabled and inp.liquid_alpha_enabled and inp.alpha_low > inp.alpha_high:
         raise FastPathUnavailable("alpha_low above alpha_high")
-    weights = _canonical(inp.weights, n)
-    bonds = _canonical(inp.bonds, n)
+    sources = (inp.weights, inp.bonds)
+    checked: list[U16Rows | None] = [None, None]
+
+    def canonical(part: slice) -> None:  # the two checks are independent: one per thread
+        for i in range(part.start, min(part.stop, 2)):
+            checked[i] = _canonical(sources[i], n)
+
+    parallel.run_slices(canonical, 2, 1, cells_per_item=_entry_count(inp.weights))
+    weights, bonds = checked
+    assert weights is not None and bonds is not None
     lu = u64_vector(inp.last_update, n, 0)
     reg = u64_vector(inp.block_at_registration, n, 0)
 
@@ -175,6 +183,11 @@ def _canonical(rows: SparseRows, n: int) -> U16Rows:
         if not bool(increasing.all()):
             raise FastPathUnavailable("a row is unsorted or repeats a uid")
     return m
+
+
+def _entry_count(rows: SparseRows) -> int:
+    """The number of entries of ``rows`` if it is already CSR (else 0: tuples are converted first)."""
+    return int(rows.indices.size) if isinstance(rows, U16Rows) else 0
 
 
 def u64_vector(values: Sequence[int] | np.ndarray, n: int, fill: int) -> np.ndarray:

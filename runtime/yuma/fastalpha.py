@@ -161,8 +161,8 @@ def sigmoid_alpha_table(x: np.ndarray, span: int, low: int) -> tuple[np.ndarray,
     f_lo, f_hi, w = series_bracket(x)
     # f_lo <= f <= f_hi. For x > 0, exp(x) = f; for x < 0 it is 2**64 // f (no power of two
     # divides here: such parts are flagged). alpha falls as exp(x) rises.
-    if bool((x < 0).any()):
-        negative = x < 0
+    negative = x < 0
+    if bool(negative.any()):
         e_small = np.where(negative, _TOP // f_hi.view(np.uint64), f_lo.view(np.uint64))
         e_large = np.where(negative, _TOP // f_lo.view(np.uint64), f_hi.view(np.uint64))
     else:

@@ -189,31 +189,32 @@ def liquid_ema(
     cells = 1 if weight.ndim == 1 else weight.shape[1]
     vals = np.empty(weight.shape, dtype=np.int64)
     flat = vals.reshape(-1)  # a view: the slices below are contiguous runs of it
-    open_cells: list[tuple[np.ndarray, np.ndarray]] = []  # (flat indices, x), from any thread
+    # (flat indices, x, weight, bond proportion) of the cells the table left open, from any thread;
+    # taken while the slice is in cache rather than gathered from the whole block later
+    open_cells: list[tuple[np.ndarray, ...]] = []
 
     def proportions(b: np.ndarray) -> np.ndarray:
         return kn.udiv(b << 32, U16_MAX) if bond_u16 else b
 
     def work(part: slice) -> None:
         c = consensus[part] if per_cell else consensus
+        w = weight[part]
         b = proportions(bond[part])
-        x = sigmoid_argument(weight[part], b, c, k)
+        x = sigmoid_argument(w, b, c, k)
         alpha, rest = fastalpha.sigmoid_alpha_table(x.reshape(-1), hi - lo, lo)
-        vals[part] = ema_values(weight[part], b, alpha.reshape(x.shape), lo, hi)
+        vals[part] = ema_values(w, b, alpha.reshape(x.shape), lo, hi)
         if rest.size:
-            open_cells.append((rest + part.start * cells, x.reshape(-1)[rest]))
+            open_cells.append((rest + part.start * cells, x.reshape(-1)[rest], w.reshape(-1)[rest],
+                               b.reshape(-1)[rest]))
 
     parallel.run_slices(work, weight.shape[0], max(1, LIQUID_CHUNK // cells), cells_per_item=cells)
     if open_cells:
-        # each pair names its own cells, so the order the threads appended them in cannot matter
-        at = np.concatenate([cell for cell, _ in open_cells])
-        xs = np.concatenate([x for _, x in open_cells])
-        w_flat, b_flat = weight.reshape(-1), bond.reshape(-1)
+        # each entry names its own cells, so the order the threads appended them in cannot matter
+        at, xs, ws, bs = (np.concatenate(column) for column in zip(*open_cells))
 
         def settle(part: slice) -> None:
-            cells_at = at[part]
             alpha = fastalpha.sigmoid_alpha_exact(xs[part], hi - lo, lo)
-            flat[cells_at] = ema_values(w_flat[cells_at], proportions(b_flat[cells_at]), alpha, lo, hi)
+            flat[at[part]] = ema_values(ws[part], bs[part], alpha, lo, hi)
 
         # one slice per thread: the series' fixed cost per call is large, and so is its share of
         # time holding the GIL, so fewer and even slices finish first

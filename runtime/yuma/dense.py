@@ -207,18 +207,17 @@ def _clip(
     h, n = w.shape
     clipped = np.empty_like(w)
     trust = np.empty(h, dtype=np.int64)
-    ranks: dict[int, np.ndarray] = {}
     c = consensus[None, :]
     # a product of proportions saturates only when both are 1: with every stake below 1 it fits
     product = kn.mul_below_one if int(stake_rows.max(initial=0)) < ONE else kn.mul_unit
 
-    def clip(part: slice) -> None:
+    def clip(part: slice) -> np.ndarray:
         np.minimum(w[part], c, out=clipped[part])
         trust[part] = clipped[part].sum(axis=1)
-        ranks[part.start] = product(stake_rows[part][:, None], clipped[part]).sum(axis=0)
+        return product(stake_rows[part][:, None], clipped[part]).sum(axis=0)  # type: ignore[no-any-return]
 
-    parallel.run_slices(clip, h, _row_slices(n), cells_per_item=n)
-    return clipped, trust, sum(ranks[start] for start in sorted(ranks))
+    ranks = parallel.map_slices(clip, h, _row_slices(n), cells_per_item=n)
+    return clipped, trust, np.sum(ranks, axis=0)
 
 
 def _consensus(stake: np.ndarray, w: np.ndarray, block: Block, n: int, kappa: int) -> np.ndarray:
@@ -312,23 +311,22 @@ def _bonds_yuma3(
             ema = np.zeros_like(w)
             at = np.flatnonzero(present)
             b_at = kn.udiv(bonds.reshape(-1)[at] << 32, U16_MAX)
-            ema.reshape(-1)[at] = fb.liquid_alpha_at(inp, w.reshape(-1)[at], b_at, consensus[at % n])
+            ema.reshape(-1)[at] = fb.liquid_ema(inp, w.reshape(-1)[at], b_at, consensus[at % n])
     else:
         fixed_alpha = fb.ema_alpha(inp)
         ema = np.empty_like(w)
-    sums: dict[int, np.ndarray] = {}
 
-    def ema_and_sums(part: slice) -> None:
+    def ema_and_sums(part: slice) -> np.ndarray:
         if fixed_alpha is not None:
             e = kn.mul_unit(fixed_alpha, w[part])
             e += kn.mul_unit(ONE - fixed_alpha, kn.udiv(bonds[part] << 32, U16_MAX))
             ema[part] = e
         elif mask is not None:
             ema[part] *= mask[part]
-        sums[part.start] = ema[part].sum(axis=0)
+        return ema[part].sum(axis=0)  # type: ignore[no-any-return]
 
-    parallel.run_slices(ema_and_sums, block.h, _row_slices(n), cells_per_item=n)
-    col_sums = np.maximum(sum(sums[start] for start in sorted(sums)), 1)[None, :]
+    sums = parallel.map_slices(ema_and_sums, block.h, _row_slices(n), cells_per_item=n)
+    col_sums = np.maximum(np.sum(sums, axis=0), 1)[None, :]
     shares = np.zeros(n, dtype=np.int64)
     row_shares = np.empty(block.h, dtype=np.int64)
 

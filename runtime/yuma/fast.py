@@ -80,15 +80,9 @@ def prepare(inp: EpochInputs) -> Prepared:
     if inp.yuma3_enabled and inp.liquid_alpha_enabled and inp.alpha_low > inp.alpha_high:
         raise FastPathUnavailable("alpha_low above alpha_high")
     sources = (inp.weights, inp.bonds)
-    checked: list[U16Rows | None] = [None, None]
-
-    def canonical(part: slice) -> None:  # the two checks are independent: one per thread
-        for i in range(part.start, min(part.stop, 2)):
-            checked[i] = _canonical(sources[i], n)
-
-    parallel.run_slices(canonical, 2, 1, cells_per_item=_entry_count(inp.weights))
-    weights, bonds = checked
-    assert weights is not None and bonds is not None
+    # the two checks are independent: one per thread
+    weights, bonds = parallel.map_slices(lambda part: _canonical(sources[part.start], n), 2, 1,
+                                         cells_per_item=_entry_count(inp.weights))
     lu = u64_vector(inp.last_update, n, 0)
     reg = u64_vector(inp.block_at_registration, n, 0)
 

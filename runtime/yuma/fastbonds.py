@@ -156,21 +156,16 @@ def liquid_alpha_ema(inp: EpochInputs, w: Entries, b: Entries, consensus: np.nda
     """Per weight entry: ``min((1 - a) * B + a * W, 1)`` with the liquid alpha ``a`` of the entry's
     weight, bond and column consensus; kept where above 0 (bonds without a weight are dropped, as
     in the sparse reference)."""
-    vals = liquid_alpha_at(inp, w.vals, lookup(b, w, inp.n), consensus[w.cols])
+    vals = liquid_ema(inp, w.vals, lookup(b, w, inp.n), consensus[w.cols])
     return w.with_vals(vals).take(vals > 0)
 
 
 def liquid_alpha_parameters(inp: EpochInputs) -> tuple[int, int, int]:
-    """``(k, lo, hi)`` of ``liquid_alpha_values``: ``k = steepness / -100`` (I32F32, truncated) and the
-    alpha bounds as proportions."""
+    """``(k, lo, hi)`` of ``liquid_ema``: ``k = steepness / -100`` (I32F32, truncated) and the alpha
+    bounds as proportions."""
     k = -((abs(inp.alpha_sigmoid_steepness) << 32) // 100)
     k = k if inp.alpha_sigmoid_steepness >= 0 else -k
     return k, kn.u16_ratio(inp.alpha_low), kn.u16_ratio(inp.alpha_high)
-
-
-def liquid_alpha_at(inp: EpochInputs, weight: np.ndarray, bond: np.ndarray, consensus: np.ndarray) -> np.ndarray:
-    """``liquid_alpha_values`` of flat entry arrays."""
-    return liquid_ema(inp, weight, bond, consensus)
 
 
 def liquid_ema(
@@ -250,15 +245,6 @@ def ema_values(
     vals = kn.mul_below_one(keep, bond) if lo > 0 else kn.mul_unit(bond, keep)
     vals += kn.mul_below_one(alpha, weight) if hi < ONE else kn.mul_unit(alpha, weight)
     return np.minimum(vals, ONE, out=vals)
-
-
-def liquid_alpha_values(
-    weight: np.ndarray, bond: np.ndarray, consensus: np.ndarray, k: int, lo: int, hi: int
-) -> np.ndarray:
-    """``liquid_alpha_ema``'s values for one slice of entries (all of them decided here)."""
-    x = sigmoid_argument(weight, bond, consensus, k)
-    # lo + sigmoid(x) * (hi - lo), the sigmoid in [0, 1] so alpha is within [lo, hi]
-    return ema_values(weight, bond, fastalpha.sigmoid_alpha(x, hi - lo, lo), lo, hi)
 
 
 def bonds_classic(

@@ -41,17 +41,15 @@ def mul_unit(a: np.ndarray | int, b: np.ndarray) -> np.ndarray:
         au = np.asarray(a, dtype=np.int64).view(np.uint64)
         fits = bu.size == 0 or int(bu.max()) < ONE or int(au.max()) < ONE
     if fits:
-        out = au * bu
-        out >>= _U32  # in place: one fresh temporary, not two
-        return out.view(np.int64)
+        return mul_below_one(a, b)
     bh = bu >> _U32
     bl = bu & _UM32
     return (au * bh + ((au * bl) >> _U32)).view(np.int64)
 
 
-def mul_below_one(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """``mul_unit(a, b)`` when the caller knows ``0 <= a < 2**32`` and ``0 <= b <= 2**32``: the
-    product fits uint64, so no bound check (a pass over the data) is needed."""
+def mul_below_one(a: np.ndarray | int, b: np.ndarray) -> np.ndarray:
+    """``mul_unit(a, b)`` when the caller knows both are in ``[0, 2**32]`` and one is below
+    ``2**32``: the product fits uint64, so no bound check (a pass over the data) is needed."""
     out = np.asarray(a, dtype=np.int64).view(np.uint64) * np.asarray(b, dtype=np.int64).view(np.uint64)
     out >>= _U32
     return out.view(np.int64)

@@ -17,8 +17,11 @@ import os
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
 
-__all__ = ["WORKERS", "MIN_PARALLEL", "run_slices"]
+__all__ = ["WORKERS", "MIN_PARALLEL", "map_slices", "run_slices"]
+
+T = TypeVar("T")
 
 
 def _available_cpus() -> int:
@@ -84,3 +87,15 @@ def run_slices(work: Callable[[slice], None], total: int, chunk: int, cells_per_
     for error in errors:
         if error is not None:
             raise error
+
+
+def map_slices(work: Callable[[slice], T], total: int, chunk: int, cells_per_item: int = 1) -> list[T]:
+    """``run_slices``, keeping what ``work`` returns for each slice, in slice order (not the order
+    the threads finished in)."""
+    results: dict[int, T] = {}
+
+    def keep(part: slice) -> None:
+        results[part.start] = work(part)  # distinct keys: safe from any thread
+
+    run_slices(keep, total, chunk, cells_per_item)
+    return [results[start] for start in range(0, total, chunk)]

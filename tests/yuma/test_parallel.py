@@ -50,6 +50,19 @@ def test_every_index_once_across_threads() -> None:
         assert seen == list(range(total)) and idents == {threading.get_ident()}
 
 
+@pytest.mark.usefixtures("threads")
+def test_map_slices_returns_results_in_slice_order() -> None:
+    import time
+
+    def work(part: slice) -> list[int]:
+        time.sleep(0.001 * (part.start % 3))  # finish out of order
+        return list(range(100)[part])
+
+    results = parallel.map_slices(work, 100, 7)
+    assert [x for chunk in results for x in chunk] == list(range(100))
+    assert len(results) == 15
+
+
 def test_small_inputs_and_one_worker_stay_on_the_calling_thread(monkeypatch: pytest.MonkeyPatch) -> None:
     seen, idents = visits(1000, 7)  # below MIN_PARALLEL
     assert seen == list(range(1000)) and idents == {threading.get_ident()}

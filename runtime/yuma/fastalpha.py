@@ -33,7 +33,6 @@ from functools import lru_cache
 
 import numpy as np
 
-from runtime.yuma import fastexp
 from runtime.yuma import fixed as fx
 from runtime.yuma import kernels as kn
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -77,6 +78,28 @@ def module_error(runtime: Runtime, pallet: str, index: int) -> Any:
 
 
 # -- golden metadata ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PalletCalls:
+    """Signed calls into one pallet of ``runtime`` (``dispatch``/``dispatch_error``), its module
+    errors by name, and its events."""
+
+    runtime: Runtime
+    pallet: str
+    errors: Any  # the pallet's error set (``_index`` maps names to indices)
+
+    def call(self, ctx: Context, who: bytes, name: str, **args: Any) -> Any:
+        return dispatch(ctx, Origin.signed(who), (self.pallet, (name, args)))
+
+    def error(self, ctx: Context, who: bytes, name: str, **args: Any) -> Any:
+        return dispatch_error(ctx, Origin.signed(who), (self.pallet, (name, args)))
+
+    def err(self, name: str) -> Any:
+        return module_error(self.runtime, self.pallet, self.errors._index[name])
+
+    def events(self, ctx: Context) -> list[Any]:
+        return [e[1] for e in events(ctx) if e[0] == self.pallet]
 
 
 def golden_metadata(golden: Any) -> tuple[dict[str, Any], dict[int, dict[str, Any]]]:

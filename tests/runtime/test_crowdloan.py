@@ -16,7 +16,7 @@ from runtime.pallets.system import accounts as system_accounts
 from runtime.pallets.system import storage as system_storage
 from runtime.support.context import Context
 from runtime.support.dispatch import Origin
-from tests.runtime.pallet_checks import dispatch, dispatch_error, events, module_error, new_ctx
+from tests.runtime.pallet_checks import PalletCalls, new_ctx
 
 RUNTIME = node_runtime()
 TAO = 10**9
@@ -32,20 +32,8 @@ def ctx() -> Context:
     return ctx
 
 
-def call(ctx: Context, who: bytes, name: str, **args: Any) -> Any:
-    return dispatch(ctx, Origin.signed(who), ("Crowdloan", (name, args)))
-
-
-def error(ctx: Context, who: bytes, name: str, **args: Any) -> Any:
-    return dispatch_error(ctx, Origin.signed(who), ("Crowdloan", (name, args)))
-
-
-def err(name: str) -> Any:
-    return module_error(RUNTIME, "Crowdloan", crowdloan.errors._index[name])
-
-
-def crowdloan_events(ctx: Context) -> list[Any]:
-    return [e[1] for e in events(ctx) if e[0] == "Crowdloan"]
+PALLET_CALLS = PalletCalls(RUNTIME, "Crowdloan", crowdloan.errors)
+call, error, err, crowdloan_events = PALLET_CALLS.call, PALLET_CALLS.error, PALLET_CALLS.err, PALLET_CALLS.events
 
 
 def create(ctx: Context, *, deposit: int = 10 * TAO, cap: int = 100 * TAO, end: int = START + 100,

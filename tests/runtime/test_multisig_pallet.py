@@ -16,7 +16,7 @@ from runtime.primitives.multisig import multi_account_id
 from runtime.scale import Err, Ok
 from runtime.support.context import Context
 from runtime.support.dispatch import DispatchError, Origin, Weight
-from tests.runtime.pallet_checks import dispatch, dispatch_error, events, module_error, new_ctx
+from tests.runtime.pallet_checks import PalletCalls, new_ctx
 
 RUNTIME = node_runtime()
 TAO = 10**9
@@ -36,20 +36,8 @@ def transfer(to: bytes, value: int) -> Any:
     return ("Balances", ("transfer_keep_alive", {"dest": ("Id", to), "value": value}))
 
 
-def call(ctx: Context, who: bytes, name: str, **args: Any) -> Any:
-    return dispatch(ctx, Origin.signed(who), ("Multisig", (name, args)))
-
-
-def error(ctx: Context, who: bytes, name: str, **args: Any) -> Any:
-    return dispatch_error(ctx, Origin.signed(who), ("Multisig", (name, args)))
-
-
-def err(name: str) -> Any:
-    return module_error(RUNTIME, "Multisig", multisig.errors._index[name])
-
-
-def multisig_events(ctx: Context) -> list[Any]:
-    return [e[1] for e in events(ctx) if e[0] == "Multisig"]
+PALLET_CALLS = PalletCalls(RUNTIME, "Multisig", multisig.errors)
+call, error, err, multisig_events = PALLET_CALLS.call, PALLET_CALLS.error, PALLET_CALLS.err, PALLET_CALLS.events
 
 
 def test_threshold_1_dispatches_from_the_shared_account(ctx: Context) -> None:

@@ -15,8 +15,7 @@ from runtime.pallets.subtensor import registration, subnets
 from runtime.pallets.subtensor.types import AccountId32, BytesVec, NetUid, SubnetIdentityV3
 from runtime.scale import U64, Option
 from runtime.support.context import Context
-# DB_READ, DB_WRITE and benchmarked are imported from here by the other call modules
-from runtime.support.dispatch import DB_READ, DB_WRITE, Origin, Weight, benchmarked, ensure_root
+from runtime.support.dispatch import Origin, benchmarked, ensure_root
 from runtime.support.pallet import PalletCalls
 
 REGISTER_WEIGHT = benchmarked(349_872_000, 6148, 34, 29)

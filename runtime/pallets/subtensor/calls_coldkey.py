@@ -12,11 +12,11 @@ from __future__ import annotations
 from typing import Annotated
 
 from runtime.pallets.subtensor import swap_coldkey as swap
-from runtime.pallets.subtensor.calls import benchmarked, calls, ACCOUNT_ARG as _ACCOUNT
+from runtime.pallets.subtensor.calls import calls, ACCOUNT_ARG as _ACCOUNT
 from runtime.pallets.subtensor.errors import errors
 from runtime.pallets.subtensor.types import H256, TaoBalance
 from runtime.support.context import Context
-from runtime.support.dispatch import Origin
+from runtime.support.dispatch import Origin, benchmarked
 
 SWAP_COLDKEY_WEIGHT = benchmarked(275_300_000, 0, 50, 35)
 """Estimate: the size of the all-subnets hotkey swap, which touches a comparable set of items."""

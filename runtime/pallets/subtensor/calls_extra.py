@@ -16,7 +16,7 @@ from typing import Annotated, Any
 from runtime.pallets.subtensor import accounts, evm, staking_extra, tempo_control
 from runtime.pallets.subtensor import storage as st
 from runtime.pallets.subtensor.calls import (
-    benchmarked, calls, NETUID_ARG as _NETUID, ACCOUNT_ARG as _ACCOUNT, U64_ARG as _U64,
+    calls, NETUID_ARG as _NETUID, ACCOUNT_ARG as _ACCOUNT, U64_ARG as _U64,
 )
 from runtime.pallets.subtensor.calls_staking import (
     ADD_STAKE_LIMIT_WEIGHT, BURN_ALPHA_WEIGHT, SWAP_STAKE_LIMIT_WEIGHT, TRANSFER_STAKE_WEIGHT,
@@ -26,7 +26,7 @@ from runtime.pallets.subtensor.events import AutoParentDelegationEnabledSet, Max
 from runtime.pallets.subtensor.types import H160, AlphaBalance, PerU16, TaoBalance
 from runtime.scale import U8, U16, U32, Array, Bool, Option
 from runtime.support.context import Context
-from runtime.support.dispatch import Origin, Pays, ensure_root, ensure_signed
+from runtime.support.dispatch import Origin, Pays, benchmarked, ensure_root, ensure_signed
 
 SUDO_SETTER_WEIGHT = benchmarked(5_000_000, 0, 0, 1)
 SET_AUTO_PARENT_WEIGHT = benchmarked(28_023_000, 4364, 2, 1)

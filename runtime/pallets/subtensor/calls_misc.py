@@ -13,12 +13,12 @@ from typing import Annotated
 
 from runtime.pallets.subtensor import delegation, serving
 from runtime.pallets.subtensor.calls import (
-    benchmarked, calls, NETUID_ARG as _NETUID, ACCOUNT_ARG as _ACCOUNT, BYTES_ARG as _BYTES,
+    calls, NETUID_ARG as _NETUID, ACCOUNT_ARG as _ACCOUNT, BYTES_ARG as _BYTES,
 )
 from runtime.pallets.subtensor.types import ChildList, PerU16
 from runtime.scale import U8, U16, U32, U128
 from runtime.support.context import Context
-from runtime.support.dispatch import Origin, Pays
+from runtime.support.dispatch import Origin, Pays, benchmarked
 
 SERVE_AXON_WEIGHT = benchmarked(31_278_000, 4178, 3, 1)
 SERVE_AXON_TLS_WEIGHT = benchmarked(30_617_000, 4149, 3, 1)

@@ -12,12 +12,12 @@ from typing import Annotated, Any
 
 from runtime.pallets.subtensor import root_claim
 from runtime.pallets.subtensor.calls import (
-    benchmarked, calls, ACCOUNT_ARG as _ACCOUNT, NETUID_ARG as _NETUID, U64_ARG as _U64,
+    calls, ACCOUNT_ARG as _ACCOUNT, NETUID_ARG as _NETUID, U64_ARG as _U64,
 )
 from runtime.pallets.subtensor.types import NetUid
 from runtime.scale import BTreeSet
 from runtime.support.context import Context
-from runtime.support.dispatch import DispatchClass, Origin, ensure_signed
+from runtime.support.dispatch import DispatchClass, Origin, benchmarked, ensure_signed
 
 CLAIM_ROOT_WEIGHT = benchmarked(60_000_000, 6_987, 7, 5)
 SUDO_SET_ROOT_CLAIM_THRESHOLD_WEIGHT = benchmarked(5_711_000, 0, 0, 1)

@@ -11,12 +11,12 @@ from typing import Annotated, Any
 
 from runtime.pallets.subtensor import stake_calls
 from runtime.pallets.subtensor.calls import (
-    benchmarked, calls, NETUID_ARG as _NETUID, ACCOUNT_ARG as _ACCOUNT,
+    calls, NETUID_ARG as _NETUID, ACCOUNT_ARG as _ACCOUNT,
 )
 from runtime.pallets.subtensor.types import AlphaBalance, TaoBalance
 from runtime.scale import Bool, Option
 from runtime.support.context import Context
-from runtime.support.dispatch import Origin
+from runtime.support.dispatch import Origin, benchmarked
 
 ADD_STAKE_WEIGHT = benchmarked(664_064_000, 8727, 32, 16)
 REMOVE_STAKE_WEIGHT = benchmarked(569_198_000, 10557, 28, 13)

@@ -13,12 +13,12 @@ from typing import Annotated, Any
 
 from runtime.pallets.subtensor import swap_hotkey as swap
 from runtime.pallets.subtensor.calls import (
-    benchmarked, calls, ACCOUNT_ARG as _ACCOUNT,
+    calls, ACCOUNT_ARG as _ACCOUNT,
 )
 from runtime.pallets.subtensor.types import NetUid
 from runtime.scale import Bool, Option
 from runtime.support.context import Context
-from runtime.support.dispatch import Origin
+from runtime.support.dispatch import Origin, benchmarked
 
 SWAP_HOTKEY_WEIGHT = benchmarked(275_300_000, 0, 50, 35)
 

@@ -19,14 +19,14 @@ from typing import Annotated, Any
 from runtime.pallets.subtensor import storage as st
 from runtime.pallets.subtensor import weights, weights_commit
 from runtime.pallets.subtensor.calls import (
-    benchmarked, calls, NETUID_ARG as _NETUID, U64_ARG as _U64,
+    calls, NETUID_ARG as _NETUID, U64_ARG as _U64,
 )
 from runtime.pallets.subtensor.errors import errors
 from runtime.pallets.subtensor.types import H256, BoundedVec, CompactNetUid, MechId
 from runtime.scale import U8, U16, U64, Compact, Converted, Tuple, Vec
 from runtime.scale.errors import DecodeError
 from runtime.support.context import Context
-from runtime.support.dispatch import DispatchClass, Origin, Pays
+from runtime.support.dispatch import DispatchClass, Origin, Pays, benchmarked
 
 SET_WEIGHTS_WEIGHT = benchmarked(15_513_610_000, 10_327_410, 4112, 2)
 SET_MECHANISM_WEIGHTS_WEIGHT = benchmarked(15_540_000_000, 0, 4111, 2)

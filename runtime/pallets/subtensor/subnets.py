@@ -14,8 +14,6 @@ Known gaps (waiting for other parts of the runtime):
 
 from __future__ import annotations
 
-from typing import Any
-
 from runtime.pallets import balances
 from runtime.pallets.subtensor import accounts
 from runtime.pallets.subtensor import block_emission

@@ -23,7 +23,7 @@ from __future__ import annotations
 from runtime.pallets.subtensor import storage as st
 from runtime.pallets.subtensor.calls import NETUID_ARG as _NETUID
 from runtime.pallets.subtensor.calls import U64_ARG as _U64
-from runtime.pallets.subtensor.calls import benchmarked, calls
+from runtime.pallets.subtensor.calls import calls
 from runtime.pallets.subtensor.errors import errors
 from runtime.pallets.subtensor.events import (
     VotingPowerEmaAlphaSet, VotingPowerTrackingDisabled, VotingPowerTrackingDisableScheduled,
@@ -31,7 +31,7 @@ from runtime.pallets.subtensor.events import (
 )
 from runtime.pallets.subtensor.subnets import ensure_subnet_owner_or_root, subnet_exists
 from runtime.support.context import Context
-from runtime.support.dispatch import Origin, ensure_root
+from runtime.support.dispatch import Origin, benchmarked, ensure_root
 from runtime.support.externalities import Externalities
 
 __all__ = [

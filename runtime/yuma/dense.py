@@ -194,7 +194,7 @@ def _weights(inp: EpochInputs, prep: Prepared, block: Block) -> tuple[np.ndarray
         rows_part <<= 32
         w[part] = kn.udiv(rows_part, sums[part])
 
-    parallel.run_slices(normalise, block.h, _row_slices(n), cells_per_item=n)
+    parallel.run_slices(normalise, block.h, parallel.rows_per_slice(n), cells_per_item=n)
     return w, present
 
 
@@ -216,7 +216,7 @@ def _clip(
         trust[part] = clipped[part].sum(axis=1)
         return product(stake_rows[part][:, None], clipped[part]).sum(axis=0)  # type: ignore[no-any-return]
 
-    ranks = parallel.map_slices(clip, h, _row_slices(n), cells_per_item=n)
+    ranks = parallel.map_slices(clip, h, parallel.rows_per_slice(n), cells_per_item=n)
     return clipped, trust, np.sum(ranks, axis=0)
 
 
@@ -279,11 +279,6 @@ class Stored:
     counts: np.ndarray
 
 
-def _row_slices(n: int) -> int:
-    """Rows per slice for ``parallel.run_slices`` over a block ``n`` cells wide."""
-    return max(1, fb.LIQUID_CHUNK // n)
-
-
 def _bonds_yuma3(
     inp: EpochInputs,
     w: np.ndarray,
@@ -325,7 +320,7 @@ def _bonds_yuma3(
             ema[part] *= mask[part]
         return ema[part].sum(axis=0)  # type: ignore[no-any-return]
 
-    sums = parallel.map_slices(ema_and_sums, block.h, _row_slices(n), cells_per_item=n)
+    sums = parallel.map_slices(ema_and_sums, block.h, parallel.rows_per_slice(n), cells_per_item=n)
     col_sums = np.maximum(np.sum(sums, axis=0), 1)[None, :]
     shares = np.zeros(n, dtype=np.int64)
     row_shares = np.empty(block.h, dtype=np.int64)
@@ -333,7 +328,7 @@ def _bonds_yuma3(
     def dividend_shares(part: slice) -> None:
         row_shares[part] = kn.mul_unit(kn.div_unit(ema[part], col_sums), incentive[None, :]).sum(axis=1)
 
-    parallel.run_slices(dividend_shares, block.h, _row_slices(n), cells_per_item=n)
+    parallel.run_slices(dividend_shares, block.h, parallel.rows_per_slice(n), cells_per_item=n)
     shares[block.rows] = row_shares
     # shares <= sum(incentive) <= 1, so checked_mul cannot fail
     return kn.normalize(kn.mul_unit(shares, active_stake)), _stored(ema)
@@ -351,7 +346,7 @@ def _stored(stored: np.ndarray) -> Stored:
         np.greater(stored[part], 0, out=kept[part])
         counts[part] = np.count_nonzero(kept[part], axis=1)
 
-    parallel.run_slices(convert, h, _row_slices(max(n, 1)), cells_per_item=n)
+    parallel.run_slices(convert, h, parallel.rows_per_slice(n), cells_per_item=n)
     return Stored(u16, kept, counts)
 
 
@@ -402,5 +397,5 @@ def _bond_rows(stored: Stored, permits: np.ndarray, block: Block, n: int) -> U16
         cols[at] = np.broadcast_to(columns, cells.shape)[cells]
         vals[at] = u16[part][cells]
 
-    parallel.run_slices(compress, u16.shape[0], _row_slices(n), cells_per_item=n)
+    parallel.run_slices(compress, u16.shape[0], parallel.rows_per_slice(n), cells_per_item=n)
     return U16Rows(indptr, cols, vals)

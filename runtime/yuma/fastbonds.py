@@ -147,8 +147,6 @@ def bonds_yuma3(
     return kn.normalize(kn.mul_unit(per_validator, active_stake)), ema
 
 
-LIQUID_CHUNK = 1 << 16  # cells per slice of the liquid-alpha arithmetic (measured: smaller slices spend
-# more of their time holding the GIL between numpy calls, larger ones leave the cache)
 SETTLE_MIN = 1 << 14  # cells per slice of the series for the cells the table left open, at least
 
 
@@ -176,9 +174,9 @@ def liquid_ema(
     ``consensus`` is either per cell too or one row broadcast over the block's rows. With
     ``bond_u16`` the bonds are stored u16 values, made proportions slice by slice.
 
-    Slices of about ``LIQUID_CHUNK`` cells run on ``parallel``'s threads. The few cells whose alpha
-    the table leaves open are collected from every slice and take the series in one call, then
-    their EMA is recomputed."""
+    Slices of about ``parallel.SLICE_CELLS`` cells run on ``parallel``'s threads. The few cells
+    whose alpha the table leaves open are collected from every slice and take the series together,
+    one slice per thread, then their EMA is recomputed."""
     k, lo, hi = liquid_alpha_parameters(inp)
     per_cell = consensus.shape == weight.shape
     cells = 1 if weight.ndim == 1 else weight.shape[1]
@@ -202,7 +200,7 @@ def liquid_ema(
             open_cells.append((rest + part.start * cells, x.reshape(-1)[rest], w.reshape(-1)[rest],
                                b.reshape(-1)[rest]))
 
-    parallel.run_slices(work, weight.shape[0], max(1, LIQUID_CHUNK // cells), cells_per_item=cells)
+    parallel.run_slices(work, weight.shape[0], parallel.rows_per_slice(cells), cells_per_item=cells)
     if open_cells:
         # each entry names its own cells, so the order the threads appended them in cannot matter
         at, xs, ws, bs = (np.concatenate(column) for column in zip(*open_cells))

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
-__all__ = ["WORKERS", "MIN_PARALLEL", "map_slices", "run_slices"]
+__all__ = ["WORKERS", "MIN_PARALLEL", "SLICE_CELLS", "map_slices", "rows_per_slice", "run_slices"]
 
 T = TypeVar("T")
 
@@ -35,6 +35,9 @@ def _available_cpus() -> int:
 WORKERS = max(1, min(4, _available_cpus()))
 # below this many elements one thread is faster (measured by `python -m bench epoch`)
 MIN_PARALLEL = 1 << 17
+# cells per slice of a pass over a block (measured on the liquid-alpha pass: smaller slices spend
+# more of their time holding the GIL between numpy calls, larger ones leave the cache)
+SLICE_CELLS = 1 << 16
 
 _lock = threading.Lock()
 _pool: ThreadPoolExecutor | None = None
@@ -50,6 +53,11 @@ def _executor(size: int) -> ThreadPoolExecutor:
             _pool = ThreadPoolExecutor(max_workers=size, thread_name_prefix="yuma")
             _pool_size = size
         return _pool
+
+
+def rows_per_slice(width: int) -> int:
+    """Rows of a block ``width`` cells wide that make a slice of about ``SLICE_CELLS`` cells."""
+    return max(1, SLICE_CELLS // max(width, 1))
 
 
 def run_slices(work: Callable[[slice], None], total: int, chunk: int, cells_per_item: int = 1) -> None:

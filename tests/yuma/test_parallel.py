@@ -106,7 +106,7 @@ def test_epoch_on_two_threads_equals_the_scalar_reference(
     one = epoch(inputs)
     monkeypatch.setattr(parallel, "WORKERS", 2)
     monkeypatch.setattr(parallel, "MIN_PARALLEL", 1)
-    monkeypatch.setattr("runtime.yuma.fastbonds.LIQUID_CHUNK", 64)  # many slices, both threads busy
+    monkeypatch.setattr(parallel, "SLICE_CELLS", 64)  # many slices, both threads busy
     monkeypatch.setattr("runtime.yuma.fast.MEDIAN_CHUNK", 64)
     pools: list[int] = []
     executor = parallel._executor
@@ -134,7 +134,7 @@ def test_liquid_ema_raw_bits_on_threads(monkeypatch: pytest.MonkeyPatch, shape: 
     from runtime.yuma import fastalpha
     from runtime.yuma import fastbonds as fb
 
-    monkeypatch.setattr(fb, "LIQUID_CHUNK", 512)
+    monkeypatch.setattr(parallel, "SLICE_CELLS", 512)
     rng = np.random.default_rng(5)
     rows, n = 40, 300
     weight = rng.integers(0, 1 << 24, size=(rows, n))

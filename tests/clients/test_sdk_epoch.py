@@ -241,6 +241,8 @@ def _setup_subnet(node: RunningNode, tmp_path: Path) -> tuple[int, int, list[int
             await sudo(client, calls.AdminUtils.sudo_set_tempo(netuid=netuid, tempo=TEMPO))
             # new subnets start without pool-side TAO emission; with it the block's TAO enters the subnet
             await sudo(client, calls.AdminUtils.sudo_set_subnet_emission_enabled(netuid=netuid, enabled=True))
+            # liquid alpha, the epoch's most involved bond path (the alpha table and its series fallback)
+            await sudo(client, calls.AdminUtils.sudo_set_liquid_alpha_enabled(netuid=netuid, enabled=True))
             uids = []
             for hot in [validator_hot, *miner_hots]:
                 call = calls.SubtensorModule.burned_register(netuid=netuid, hotkey=hot.ss58_address)
@@ -359,6 +361,7 @@ def test_sdk_weights_reach_the_epoch(scenario: Scenario) -> None:
     # set_weights [1, 3] is stored max-upscaled: 21845 : 65535
     assert first.inputs.weights[v] == ((m0, 21845), (m1, 65535))
     assert first.inputs.validator_permit[v]
+    assert first.inputs.yuma3_enabled and first.inputs.liquid_alpha_enabled
     assert first.inputs.bonds[v] == () and second.inputs.bonds[v] != ()  # the first epoch formed bonds
 
 
